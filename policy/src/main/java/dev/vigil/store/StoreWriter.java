@@ -36,8 +36,17 @@ import java.util.Set;
  */
 public final class StoreWriter implements AutoCloseable {
 
+  /**
+   * Lock files this JVM holds. POSIX file locks belong to the process, and closing any channel
+   * of a locked file drops them, so a second writer in this JVM must be refused before it opens
+   * the lock file at all.
+   */
+  private static final Set<Path> LOCKED_HERE = new HashSet<>();
+
   /** Store directory. */
   private final Path dir;
+  /** {@link #LOCKED_HERE} entry of this writer. */
+  private final Path lockKey;
   /** Open for the lifetime of the writer; closing it releases {@link #lock}. */
   private final FileChannel lockChannel;
   /** The exclusive writer lock on writer.lock. */
@@ -53,9 +62,10 @@ public final class StoreWriter implements AutoCloseable {
   private long policyGeneration;
   private boolean closed;
 
-  private StoreWriter(Path dir, FileChannel lockChannel, FileLock lock, ControlFile control,
-      SubjectsFile subjects, int repairedSlots) {
+  private StoreWriter(Path dir, Path lockKey, FileChannel lockChannel, FileLock lock,
+      ControlFile control, SubjectsFile subjects, int repairedSlots) {
     this.dir = dir;
+    this.lockKey = lockKey;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.control = control;
@@ -72,10 +82,41 @@ public final class StoreWriter implements AutoCloseable {
    * of generations that were never published or are no longer in force.
    */
   public static StoreWriter open(Path dir) throws StoreException {
-    FileChannel lockChannel = null;
+    Path lockFile = dir.resolve(StoreLayout.LOCK_FILE);
+    Path lockKey;
     try {
       Files.createDirectories(dir);
-      Path lockFile = dir.resolve(StoreLayout.LOCK_FILE);
+      lockKey = dir.toRealPath().resolve(StoreLayout.LOCK_FILE);
+    } catch (IOException e) {
+      throw new StoreException("cannot create store directory " + dir + ": " + e, e);
+    }
+    synchronized (LOCKED_HERE) {
+      if (!LOCKED_HERE.add(lockKey)) {
+        // Not holder(lockFile): reading the file here would close a channel of it and so drop
+        // this process's lock.
+        throw alreadyLocked(dir, lockFile, "this process (" + ProcessHandle.current().pid() + ")");
+      }
+    }
+    try {
+      return openLocked(dir, lockKey, lockFile);
+    } catch (StoreException | RuntimeException e) {
+      synchronized (LOCKED_HERE) {
+        LOCKED_HERE.remove(lockKey);
+      }
+      throw e;
+    }
+  }
+
+  private static StoreException alreadyLocked(Path dir, Path lockFile, String holder) {
+    return new StoreException("store " + dir + " is already open for writing by "
+        + holder + " (lock " + lockFile + "); only one loader may write a store:"
+        + " stop the other loader or give this one another store directory");
+  }
+
+  private static StoreWriter openLocked(Path dir, Path lockKey, Path lockFile)
+      throws StoreException {
+    FileChannel lockChannel = null;
+    try {
       lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       FileLock lock;
@@ -85,9 +126,7 @@ public final class StoreWriter implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new StoreException("store " + dir + " is already open for writing by "
-            + holder(lockFile) + " (lock " + lockFile + "); only one loader may write a store:"
-            + " stop the other loader or give this one another store directory");
+        throw alreadyLocked(dir, lockFile, holder(lockFile));
       }
       lockChannel.truncate(0);
       lockChannel.write(ByteBuffer.wrap(
@@ -121,7 +160,8 @@ public final class StoreWriter implements AutoCloseable {
             + " loader, delete " + dir + " and restart it");
       }
       removeStaleFiles(dir, block.generation(), block.policyGeneration());
-      return new StoreWriter(dir, lockChannel, lock, control, subjects, repair.repairedSlots());
+      return new StoreWriter(dir, lockKey, lockChannel, lock, control, subjects,
+          repair.repairedSlots());
     } catch (IOException e) {
       closeQuietly(lockChannel);
       throw new StoreException("cannot open store " + dir + " for writing: " + e, e);
@@ -268,6 +308,9 @@ public final class StoreWriter implements AutoCloseable {
       // Closing the channel below releases the lock as well.
     }
     closeQuietly(lockChannel);
+    synchronized (LOCKED_HERE) {
+      LOCKED_HERE.remove(lockKey);
+    }
   }
 
   // ---- internals ----
