@@ -27,9 +27,9 @@ public final class StoreReader implements AutoCloseable {
   public static final int BUSY = SubjectsFile.BUSY;
 
   /** Attempts of state() before it gives up on a writer that keeps the control block busy. */
-  private static final int STATE_ATTEMPTS = 1000;
+  private static final int STATE_ATTEMPTS = 200;
   /** Seqlock spins per attempt at the control block. */
-  private static final int CONTROL_SPINS = 2000;
+  private static final int CONTROL_SPINS = 1000;
 
   /** Store directory. */
   private final Path dir;

@@ -44,12 +44,19 @@ public final class StoreChild {
       long round = 0;
       long generations = 0;
       long lastGeneration = -1;
+      // Every write uses a new, higher counter, so each subject's counter only ever grows.
+      long counter = 0;
       StoreReader probe = StoreReader.open(dir);
       while (System.nanoTime() < end) {
         round++;
         for (int from = 0; from < n; from += 5000) {
-          writer.publishSubjects("r" + round, round(keys, from, Math.min(n, from + 5000), round),
-              Set.of());
+          writer.publishSubjects("r" + round,
+              round(keys, from, Math.min(n, from + 5000), ++counter), Set.of());
+          // A burst on the hot subjects readers favour, so reads and slot writes overlap often.
+          for (int burst = 0; burst < 50; burst++) {
+            writer.publishSubjects("r" + round, round(keys, 0, ReadChecker.HOT, ++counter),
+                Set.of());
+          }
         }
         if (round % 5 == 0) {
           writer.publishPolicy("r" + round, new byte[] {(byte) round});
