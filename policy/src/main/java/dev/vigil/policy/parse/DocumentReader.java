@@ -178,7 +178,7 @@ final class DocumentReader {
     }
     for (Entry entry : entries(roles, "in 'roles'")) {
       String name = entry.key();
-      if (!checkName(name, entry.keyNode(), "role")) {
+      if (!checkName(name, entry.keyNode(), "role name")) {
         continue;
       }
       String what = "role '" + name + "'";
@@ -202,7 +202,7 @@ final class DocumentReader {
     }
     for (Entry entry : entries(groups, "in 'groups'")) {
       String name = entry.key();
-      if (!checkName(name, entry.keyNode(), "group")) {
+      if (!checkName(name, entry.keyNode(), "group name")) {
         continue;
       }
       String what = "group '" + name + "'";
@@ -225,7 +225,7 @@ final class DocumentReader {
     }
     for (Entry entry : entries(subjects, "in 'subjects'")) {
       String id = entry.key();
-      if (!checkName(id, entry.keyNode(), "subject")) {
+      if (!checkName(id, entry.keyNode(), "subject name")) {
         continue;
       }
       String what = "subject '" + id + "'";
@@ -394,7 +394,7 @@ final class DocumentReader {
     List<String> roles = new ArrayList<>();
     for (ScalarNode item : strings(value, "'roles' of " + user, "a list of role names")) {
       String role = item.getValue();
-      if (checkName(role, item, "role")) {
+      if (checkName(role, item, "role name")) {
         roles.add(role);
         fragment.roleReferences.add(new PolicyFragment.RoleReference(role, user, position(item)));
       }
@@ -405,7 +405,7 @@ final class DocumentReader {
   private List<String> names(Node value, String what, String kind) {
     List<String> names = new ArrayList<>();
     for (ScalarNode item : strings(value, what, "a list of " + kind + " names")) {
-      if (checkName(item.getValue(), item, kind)) {
+      if (checkName(item.getValue(), item, kind + " name")) {
         names.add(item.getValue());
       }
     }
@@ -587,9 +587,9 @@ final class DocumentReader {
       if (hint == null || !allowed.contains(hint)) {
         hint = Suggestions.closest(entry.key(), allowed);
       }
-      problem(entry.keyNode(), "unknown key '" + entry.key() + "' " + where + "; allowed "
-          + (allowed.size() == 1 ? "key: " : "keys: ") + join(allowed)
-          + (hint != null ? ". Did you mean '" + hint + "'?" : ""));
+      problem(entry.keyNode(), "unknown key '" + entry.key() + "' " + where + "; "
+          + (hint != null ? "did you mean '" + hint + "'? Allowed " : "allowed ")
+          + (allowed.size() == 1 ? "key: " : "keys: ") + join(allowed));
     }
     return fields;
   }
@@ -626,18 +626,21 @@ final class DocumentReader {
     return null;
   }
 
-  /** Whether a name is usable as a role, group, subject or rule id; reports why not. */
-  private boolean checkName(String name, Node node, String kind) {
+  /**
+   * Whether a name is usable as a role, group or subject name or a rule id ({@code noun} says
+   * which, as "role name"); reports why not.
+   */
+  private boolean checkName(String name, Node node, String noun) {
     if (name.isBlank()) {
-      problem(node, "a " + kind + " name is empty; give it a name");
+      problem(node, "a " + noun + " is empty; write one");
       return false;
     }
     if (!name.equals(name.strip())) {
-      problem(node, kind + " name '" + name + "' starts or ends with white space; remove it");
+      problem(node, noun + " '" + name + "' starts or ends with white space; remove it");
       return false;
     }
     if (name.codePoints().anyMatch(Character::isISOControl)) {
-      problem(node, kind + " name '" + name.replaceAll("\\p{Cntrl}", "?")
+      problem(node, noun + " '" + name.replaceAll("\\p{Cntrl}", "?")
           + "' contains a control character; remove it");
       return false;
     }
