@@ -141,7 +141,7 @@ final class DocumentReader {
     for (Entry entry : entries(flags, "in 'flags'")) {
       String name = entry.key();
       if (!IDENTIFIER.matcher(name).matches()) {
-        problem(entry.keyNode(), "flag name '" + name + "' is not an identifier; use letters,"
+        problem(entry.keyNode(), "flag name '" + shown(name) + "' is not an identifier; use letters,"
             + " digits and '_', not starting with a digit (for example " + identifierLike(name) + ")");
         continue;
       }
@@ -566,7 +566,7 @@ final class DocumentReader {
       }
       ScalarNode first = seen.putIfAbsent(name, key);
       if (first != null) {
-        problem(key, "duplicate key '" + name + "' " + where + ", first at " + position(first)
+        problem(key, "duplicate key '" + shown(name) + "' " + where + ", first at " + position(first)
             + "; a key may appear only once in a mapping, remove or rename one");
         continue;
       }
@@ -587,7 +587,7 @@ final class DocumentReader {
       if (hint == null || !allowed.contains(hint)) {
         hint = Suggestions.closest(entry.key(), allowed);
       }
-      problem(entry.keyNode(), "unknown key '" + entry.key() + "' " + where + "; "
+      problem(entry.keyNode(), "unknown key '" + shown(entry.key()) + "' " + where + "; "
           + (hint != null ? "did you mean '" + hint + "'? Allowed " : "allowed ")
           + (allowed.size() == 1 ? "key: " : "keys: ") + join(allowed));
     }
@@ -636,11 +636,11 @@ final class DocumentReader {
       return false;
     }
     if (!name.equals(name.strip())) {
-      problem(node, noun + " '" + name + "' starts or ends with white space; remove it");
+      problem(node, noun + " '" + shown(name) + "' starts or ends with white space; remove it");
       return false;
     }
     if (name.codePoints().anyMatch(Character::isISOControl)) {
-      problem(node, noun + " '" + name.replaceAll("\\p{Cntrl}", "?")
+      problem(node, noun + " '" + shown(name.replaceAll("\\p{Cntrl}", "?"))
           + "' contains a control character; remove it");
       return false;
     }
@@ -666,6 +666,11 @@ final class DocumentReader {
 
   private SourcePosition position(Node node) {
     return source.at(node.getStartMark());
+  }
+
+  /** A name as shown in a message: long ones shortened, so a hostile key cannot flood the output. */
+  private static String shown(String name) {
+    return name.length() <= 80 ? name : name.substring(0, 60) + "...(" + name.length() + " chars)";
   }
 
   private static String join(List<String> keys) {
