@@ -308,6 +308,26 @@ class PolicyParserTest {
         .isEqualTo(at(file.toString(), 1, 9));
   }
 
+  @Test
+  void examplesInTheFormatDocumentParse() throws Exception {
+    String doc = Files.readString(Path.of("../docs/policy-format.md"));
+    String yaml = block(doc, "```yaml\n", 0);
+    String json = block(doc, "```json\n", 0);
+
+    PolicyDocument fromYaml = new PolicyParser().parse("doc.yaml", yaml);
+    assertThat(fromYaml.roles()).containsOnlyKeys("accountant", "auditor", "admin", "cfo");
+    assertThat(fromYaml.subjects().get("bob").groups()).contains("on-call");
+    assertThat(fromYaml.rules()).hasSize(3);
+    PolicyDocument fromJson = new PolicyParser().parse("doc.json", json);
+    assertThat(fromJson.rules().get(0).condition())
+        .isEqualTo(fromYaml.rules().get(0).condition());
+  }
+
+  private static String block(String markdown, String fence, int from) {
+    int start = markdown.indexOf(fence, from) + fence.length();
+    return markdown.substring(start, markdown.indexOf("```", start));
+  }
+
   static Path write(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.writeString(file, text);
