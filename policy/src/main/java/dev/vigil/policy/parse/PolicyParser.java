@@ -40,11 +40,13 @@ public final class PolicyParser {
                 + " directory or add a policy file");
       }
     } else if (Files.isRegularFile(fileOrDirectory)) {
-      if (!SourceFiles.isPolicyFile(fileOrDirectory)) {
+      if (SourceFiles.isPolicyFile(fileOrDirectory)) {
+        files = List.of(fileOrDirectory);
+      } else {
         problems.add(SourceText.wholeFile(name),
             "not a policy file: the name must end in .yaml, .yml or .json");
+        files = List.of();
       }
-      files = List.of(fileOrDirectory);
     } else if (Files.exists(fileOrDirectory)) {
       problems.add(SourceText.wholeFile(name), "neither a regular file nor a directory");
       files = List.of();
@@ -53,8 +55,9 @@ public final class PolicyParser {
           "no such file or directory; give the path of a policy file or of a directory of them");
       files = List.of();
     }
-    problems.throwIfAny();
 
+    // Keep going after problems so far (an unreadable subdirectory, say): the files that can be
+    // read may have problems of their own, and all are reported together.
     List<PolicyFragment> fragments = new ArrayList<>();
     for (Path file : files) {
       problems.file(file.toString());

@@ -8,13 +8,15 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,36 +41,31 @@ final class SourceFiles {
    * separators, compared as strings) so the merge order does not depend on the file system.
    * Files and directories whose name starts with '.' are skipped (editor backups, {@code .git},
    * and Kubernetes' {@code ..data} folders behind a mounted ConfigMap). Symbolic links to files
-   * are read; symbolic links to directories are not followed, so a link cannot loop.
+   * are read; symbolic links to directories below {@code directory} are not followed, so a link
+   * cannot loop ({@code directory} itself may be a link).
    */
   static List<Path> find(Path directory, Problems problems) {
     List<Path> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          return !dir.equals(directory) && isHidden(dir)
-              ? FileVisitResult.SKIP_SUBTREE
-              : FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
-          if (regular && !isHidden(file) && isPolicyFile(file)) {
-            files.add(file);
+    // An explicit stack rather than recursion: a deep directory tree cannot overflow the stack.
+    Deque<Path> pending = new ArrayDeque<>();
+    pending.push(directory);
+    while (!pending.isEmpty()) {
+      Path dir = pending.pop();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path entry : entries) {
+          if (isHidden(entry)) {
+            continue;
           }
-          return FileVisitResult.CONTINUE;
+          if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            pending.push(entry);
+          } else if (Files.isRegularFile(entry) && isPolicyFile(entry)) {
+            files.add(entry);
+          }
         }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          problems.add(SourceText.wholeFile(file.toString()), "cannot read: " + describe(e));
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      problems.add(SourceText.wholeFile(directory.toString()), "cannot list: " + describe(e));
+      } catch (IOException | DirectoryIteratorException e) {
+        IOException cause = e instanceof IOException ? (IOException) e : ((DirectoryIteratorException) e).getCause();
+        problems.add(SourceText.wholeFile(dir.toString()), "cannot list the directory: " + describe(cause));
+      }
     }
     files.sort(Comparator.comparing(file -> relative(directory, file)));
     return files;

@@ -216,6 +216,32 @@ class PolicyParserTest {
   }
 
   @Test
+  void kubernetesConfigMapLayoutIsReadThroughItsLinks(@TempDir Path dir) throws Exception {
+    // A mounted ConfigMap: the visible file links into "..data", which links to a timestamped
+    // directory; the hidden directories must not be read a second time.
+    write(dir.resolve("..2026_11_25_10_00_00.123/policy.yaml"), "roles: {admin: {}}\n");
+    Files.createSymbolicLink(dir.resolve("..data"), Path.of("..2026_11_25_10_00_00.123"));
+    Files.createSymbolicLink(dir.resolve("policy.yaml"), Path.of("..data/policy.yaml"));
+    Path linkToDir = Files.createSymbolicLink(dir.resolve("../" + dir.getFileName() + "-link"), dir);
+    try {
+      for (Path root : List.of(dir, linkToDir)) {
+        PolicyDocument doc = new PolicyParser().parse(root);
+        assertThat(doc.roles().get("admin").position())
+            .isEqualTo(at(root.resolve("policy.yaml").toString(), 1, 9));
+      }
+    } finally {
+      Files.delete(linkToDir);
+    }
+  }
+
+  @Test
+  void linkedDirectoriesBelowTheRootAreNotFollowed(@TempDir Path dir) throws Exception {
+    write(dir.resolve("a.yaml"), "roles: {admin: {}}\n");
+    Files.createSymbolicLink(dir.resolve("loop"), dir);
+    assertThat(new PolicyParser().parse(dir).roles()).containsOnlyKeys("admin");
+  }
+
+  @Test
   void crossFileDuplicatesNameBothPlaces(@TempDir Path dir) throws Exception {
     String first = """
         revision: one
