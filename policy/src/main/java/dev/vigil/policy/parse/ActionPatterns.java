@@ -9,6 +9,18 @@ public final class ActionPatterns {
 
   private ActionPatterns() {}
 
+  /**
+   * Whether a well-formed {@code pattern} covers {@code action}: an exact match, or for a pattern
+   * ending in {@code *} any action that starts with what comes before the star ({@code invoice:*}
+   * covers {@code invoice:approve} and {@code invoice:line:edit}; {@code *} covers everything).
+   */
+  public static boolean matches(String pattern, String action) {
+    if (pattern.endsWith("*")) {
+      return action.startsWith(pattern.substring(0, pattern.length() - 1));
+    }
+    return pattern.equals(action);
+  }
+
   /** Whether {@code pattern} is a well-formed action pattern. */
   public static boolean isValid(String pattern) {
     return whyInvalid(pattern) == null;
