@@ -1,0 +1,66 @@
+package dev.vigil.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testapps.harness.ForkedJvm;
+import dev.vigil.testapps.harness.Jdks;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A program with nothing guarded runs unchanged under the agent with no options: same output, same
+ * exit code, no socket opened, no file written (not in its directory, its temp directory or
+ * /dev/shm).
+ */
+class PlainProgramIT {
+
+  static Stream<Path> jdks() {
+    return Jdks.all().stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void runsUnchangedAndTouchesNothing(Path jdk, @TempDir Path dir) throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    List<String> jvmOptions = List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + tmp);
+    Set<String> shmBefore = shm();
+
+    Run without = run(jdk, null, jvmOptions, work);
+    Run with = run(jdk, "", jvmOptions, work);
+
+    assertThat(with.exit).isEqualTo(without.exit).isZero();
+    assertThat(with.out).isEqualTo(without.out);
+    assertThat(with.err).as("stderr under the agent").isEqualTo(without.err);
+    assertThat(with.out).noneMatch(l -> l.startsWith("SOCKET"));
+    try (Stream<Path> left = Stream.concat(Files.list(tmp), Files.list(work))) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(shm()).containsExactlyInAnyOrderElementsOf(shmBefore);
+  }
+
+  record Run(int exit, List<String> out, List<String> err) {}
+
+  private static Run run(Path jdk, String agentArgs, List<String> jvmOptions, Path work) throws Exception {
+    try (ForkedJvm jvm = AgentRun.start(jdk, agentArgs, jvmOptions, "dev.vigil.testapps.plain.PlainApp",
+        List.of("--fds"), work)) {
+      int exit = jvm.waitFor(60, TimeUnit.SECONDS);
+      return new Run(exit, jvm.stdout(), jvm.stderr());
+    }
+  }
+
+  private static Set<String> shm() {
+    String[] names = new File("/dev/shm").list();
+    return names == null ? Set.of() : new HashSet<>(Arrays.asList(names));
+  }
+}
