@@ -1,0 +1,69 @@
+package dev.vigil.loader.it;
+
+import dev.vigil.testapps.harness.ForkedJvm;
+import dev.vigil.testapps.harness.Jdks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Starts the real loader jar and test applications under the real agent jar, each in its own JVM. */
+final class Processes {
+
+  static final Path AGENT_JAR = Path.of(required("vigil.agent.jar"));
+  static final Path LOADER_JAR = Path.of(required("vigil.loader.jar"));
+  static final String TEST_APPS = required("vigil.testapps.classpath");
+
+  private Processes() {}
+
+  private static String required(String property) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(property + " is not set; run these tests through Maven (failsafe)");
+    }
+    return v;
+  }
+
+  /** A fresh store directory under /dev/shm; the caller deletes it. */
+  static Path freshStore() {
+    return Path.of("/dev/shm", "vigil-it-" + UUID.randomUUID());
+  }
+
+  static ForkedJvm loader(Path source, Path store, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of(LOADER_JAR.toString(), "run", "--source", "file:" + source,
+        "--store", store.toString(), "--heartbeat", "200"));
+    args.addAll(List.of(extra));
+    return ForkedJvm.start(Jdks.current(), List.of(), null, "-jar", args, null);
+  }
+
+  static ForkedJvm app(Path jdk, String agentArgs, String mainClass, String... args) throws IOException {
+    return ForkedJvm.start(jdk, List.of("-javaagent:" + AGENT_JAR + "=" + agentArgs), TEST_APPS, mainClass,
+        List.of(args), null);
+  }
+
+  /** Replaces a file's content in place (truncate and write), as many editors and tools do. */
+  static void rewriteInPlace(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+  }
+
+  /** Replaces a file atomically through a rename, as other editors and config tools do. */
+  static void rewriteByRename(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
