@@ -37,7 +37,6 @@ final class Mappings {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       checkSize(file, size);
-      channel.truncate(0);
       // Writing the last byte sets the length without touching the pages in between.
       channel.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
       return channel.map(MapMode.READ_WRITE, 0, size);

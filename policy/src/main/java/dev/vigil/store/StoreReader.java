@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -94,6 +95,7 @@ public final class StoreReader implements AutoCloseable {
    * published this state: it is at least any value epoch() returned before this call.
    */
   public PublishedState state() throws StoreException {
+    ControlFile.Snapshot missed = null;
     for (int attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
       ControlFile.Snapshot block = control.snapshot(CONTROL_SPINS);
       if (block == null) {
@@ -105,15 +107,22 @@ public final class StoreReader implements AutoCloseable {
         return new PublishedState(block.epoch(), block.generation(), block.revision(),
             blob.clone());
       } catch (NoSuchFileException e) {
-        // The writer published a newer generation and removed this one; read the block again.
+        // The writer removes a generation only after publishing a newer one, so a file missing
+        // twice under the same block is missing for good.
+        if (missed != null && missed.generation() == block.generation()
+            && missed.policyGeneration() == block.policyGeneration()) {
+          throw new StoreException("store " + dir + " names " + e.getFile() + ", which does not"
+              + " exist; restart the loader so it republishes the store", e);
+        }
+        missed = block;
         Thread.yield();
       } catch (IOException e) {
         throw new StoreException("cannot read store " + dir + ": " + e, e);
       }
     }
     throw new StoreException("store " + dir + " did not hold still for a consistent read"
-        + " (control block busy or files replaced " + STATE_ATTEMPTS + " times in a row);"
-        + " if the loader died mid-publication, restart it: it repairs the store on start");
+        + " (control block busy " + STATE_ATTEMPTS + " times in a row); if the loader died"
+        + " mid-publication, restart it: it repairs the store on start");
   }
 
   /**
@@ -133,7 +142,11 @@ public final class StoreReader implements AutoCloseable {
         return BUSY;
       }
     }
-    return current.read(key, StoreLayout.hash(key), dst);
+    int length = current.read(key, StoreLayout.hash(key), dst);
+    // Keeps the mapping reachable until the copy is done: after a re-map, this may be the last
+    // reference to the old one, and its cleaner must not unmap it under the read.
+    Reference.reachabilityFence(current);
+    return length;
   }
 
   /** Nothing to release eagerly: see the class comment on mappings. */

@@ -120,7 +120,7 @@ public final class StoreChild {
 
   private static void tryWriter(Path dir) {
     try (StoreWriter writer = StoreWriter.open(dir)) {
-      System.out.println("OPENED");
+      System.out.println("OPENED repaired=" + writer.repairedSlots());
     } catch (StoreException e) {
       System.out.println("REFUSED " + e.getMessage());
     }

@@ -77,6 +77,15 @@ class StoreCompatibilityTest {
     assertThat(missing).doesNotExist();
   }
 
+  @Test
+  void saysSoWhenAPublishedFileIsGone() throws Exception {
+    java.nio.file.Files.delete(dir.resolve("subjects.2"));
+    assertThatThrownBy(() -> StoreReader.open(dir))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("subjects.2, which does not exist")
+        .hasMessageContaining("restart the loader");
+  }
+
   private static void patchInt(Path file, int offset, int value) throws Exception {
     write(file, offset, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, value));
   }

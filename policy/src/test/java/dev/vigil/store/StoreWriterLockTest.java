@@ -26,6 +26,7 @@ class StoreWriterLockTest {
   @Test
   void secondWriterIsRefused() throws Exception {
     try (StoreWriter first = StoreWriter.open(dir)) {
+      first.heartbeat(1);
       assertThatThrownBy(() -> StoreWriter.open(dir))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("store " + dir + " is already open for writing by this process ("
