@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * test JDK) under -javaagent call a guarded method in a loop; editing the policy file revokes a
  * role, grants it back and flips a feature flag, and every JVM follows. Also: an application started
  * before its loader denies until the loader publishes, and a killed loader makes the store stale
- * (denied, failMode=closed) until a restarted loader takes over.
+ * (denied, failMode=closed) until a restarted loader takes over; a policy that does not compile is
+ * reported with its file position and changes nothing.
  *
  * <p>The time from file write to first changed decision in each JVM is printed, not asserted: the
  * bound below only catches a wedge; performance is measured by JMH in benchmarks/.
@@ -91,6 +92,17 @@ class LiveRevocationIT {
     long flipped = System.nanoTime();
     Processes.rewriteByRename(policy, POLICY.formatted(4, "true", "reader"));
     report("feature flag on", flipped, apps, "export ALLOW");
+
+    int[] linesBefore = apps.stream().mapToInt(a -> a.stdout().size()).toArray();
+    Processes.rewriteInPlace(policy, POLICY.formatted(5, "true", "")
+        .replace("flags.export_beta &&", "flags.export_beta &&& "));
+    String rejected = loader.awaitStderr(l -> l.contains("policy.yaml:"), 10, TimeUnit.SECONDS);
+    assertThat(rejected).as("the loader names file:line:column").containsPattern("policy\\.yaml:\\d+:\\d+: ");
+    Thread.sleep(500);
+    for (int i = 0; i < apps.size(); i++) {
+      assertThat(apps.get(i).stdout().subList(linesBefore[i], apps.get(i).stdout().size()))
+          .as("a rejected policy changes no decision: the last good revision stays enforced").isEmpty();
+    }
 
     loader.process().destroyForcibly().waitFor();
     for (ForkedJvm app : apps) {

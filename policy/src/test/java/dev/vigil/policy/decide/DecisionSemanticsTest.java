@@ -159,14 +159,19 @@ class DecisionSemanticsTest {
     for (int i = 0; i < 20_000; i++) {
       v.decide(input);
     }
-    long before = threads.getCurrentThreadAllocatedBytes();
+    // Allocation per call would show in every window (100k calls x at least 16 bytes); the JIT
+    // compiling on this thread can add a few bytes to one window, so the quietest window counts.
+    long quietest = Long.MAX_VALUE;
     boolean all = true;
-    for (int i = 0; i < 100_000; i++) {
-      all &= v.decide(input).allowed();
+    for (int window = 0; window < 10; window++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 100_000; i++) {
+        all &= v.decide(input).allowed();
+      }
+      quietest = Math.min(quietest, threads.getCurrentThreadAllocatedBytes() - before);
     }
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     assertThat(all).isTrue();
-    assertThat(allocated).as("bytes allocated by 100k decisions").isLessThan(1024);
+    assertThat(quietest).as("bytes allocated by 100k decisions, quietest of 10 windows").isZero();
   }
 
   @Test

@@ -23,13 +23,14 @@ public final class ForkedJvm implements AutoCloseable {
   private final List<String> stdout = new ArrayList<>();
   private final List<String> stderr = new ArrayList<>();
   private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> freshErr = new LinkedBlockingQueue<>();
   private final Thread outReader;
   private final Thread errReader;
 
   private ForkedJvm(Process process) {
     this.process = process;
-    this.outReader = pump(process.getInputStream(), stdout, true);
-    this.errReader = pump(process.getErrorStream(), stderr, false);
+    this.outReader = pump(process.getInputStream(), stdout, fresh);
+    this.errReader = pump(process.getErrorStream(), stderr, freshErr);
   }
 
   /** Starts {@code javaHome/bin/java} with the given JVM options, classpath, main class and arguments. */
@@ -51,7 +52,7 @@ public final class ForkedJvm implements AutoCloseable {
     return new ForkedJvm(pb.start());
   }
 
-  private Thread pump(java.io.InputStream in, List<String> sink, boolean announce) {
+  private Thread pump(java.io.InputStream in, List<String> sink, BlockingQueue<String> announce) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -59,9 +60,7 @@ public final class ForkedJvm implements AutoCloseable {
           synchronized (sink) {
             sink.add(line);
           }
-          if (announce) {
-            fresh.add(line);
-          }
+          announce.add(line);
         }
       } catch (IOException ignored) {
         // The process went away; what was read is kept.
@@ -74,10 +73,20 @@ public final class ForkedJvm implements AutoCloseable {
 
   /** Waits for the next stdout line that matches; throws with the output so far if none comes in time. */
   public String awaitLine(Predicate<String> matching, long timeout, TimeUnit unit) throws InterruptedException {
+    return await(fresh, matching, timeout, unit);
+  }
+
+  /** Like {@link #awaitLine}, for stderr. */
+  public String awaitStderr(Predicate<String> matching, long timeout, TimeUnit unit) throws InterruptedException {
+    return await(freshErr, matching, timeout, unit);
+  }
+
+  private String await(BlockingQueue<String> lines, Predicate<String> matching, long timeout, TimeUnit unit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
       long left = deadline - System.nanoTime();
-      String line = left <= 0 ? null : fresh.poll(left, TimeUnit.NANOSECONDS);
+      String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
       if (line == null) {
         throw new AssertionError("no matching line within " + timeout + " " + unit + "; alive=" + process.isAlive()
             + "\nstdout:\n" + String.join("\n", stdout()) + "\nstderr:\n" + String.join("\n", stderr()));
