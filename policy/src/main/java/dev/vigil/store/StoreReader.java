@@ -94,6 +94,20 @@ public final class StoreReader implements AutoCloseable {
    * Re-maps the subjects file if its generation changed. The epoch returned is the one that
    * published this state: it is at least any value epoch() returned before this call.
    */
+  /**
+   * The revision published last, including by subject-only publications (which do not move the
+   * epoch); null if the control block stayed busy. Slow path: allocates the string.
+   */
+  public String revision() {
+    for (int attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {
+      ControlFile.Snapshot block = control.snapshot(CONTROL_SPINS);
+      if (block != null) {
+        return block.revision();
+      }
+    }
+    return null;
+  }
+
   public PublishedState state() throws StoreException {
     ControlFile.Snapshot missed = null;
     for (int attempt = 0; attempt < STATE_ATTEMPTS; attempt++) {

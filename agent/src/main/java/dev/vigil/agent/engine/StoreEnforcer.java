@@ -137,7 +137,7 @@ public final class StoreEnforcer implements Enforcer {
     }
     Verdict verdict = entry.verdicts[siteId];
     if (verdict == null) {
-      verdict = current.policy.verdict(entry.record, entry.effectiveRoles, site.action(), current.revision,
+      verdict = current.policy.verdict(entry.record, entry.effectiveRoles, site.action(), entry.revision,
           frame.input);
       entry.verdicts[siteId] = verdict;
     }
@@ -164,18 +164,20 @@ public final class StoreEnforcer implements Enforcer {
     SubjectEntry entry;
     if (length == StoreReader.NOT_FOUND) {
       SubjectRecord unknown = new SubjectRecord(frame.subjectId, List.of(), List.of(), Map.of());
-      entry = new SubjectEntry(current, stripeVersion, unknown, null, List.of(), new Verdict[capacity]);
+      entry = new SubjectEntry(current, stripeVersion, unknown, null, revisionNow(current), List.of(),
+          new Verdict[capacity]);
     } else {
       byte[] raw = new byte[length];
       frame.readBuffer.getBytes(0, raw);
       if (cached != null && cached.state == current && Arrays.equals(cached.raw, raw)) {
-        // Another subject of the same stripe changed, or a new site appeared: same inputs, same verdicts.
-        entry = new SubjectEntry(current, stripeVersion, cached.record, raw, cached.effectiveRoles,
-            Arrays.copyOf(cached.verdicts, Math.max(capacity, cached.verdicts.length)));
+        // Another subject of the same stripe changed, or a new site appeared: same inputs, same
+        // verdicts, which keep citing the revision the subject was read at.
+        entry = new SubjectEntry(current, stripeVersion, cached.record, raw, cached.revision,
+            cached.effectiveRoles, Arrays.copyOf(cached.verdicts, Math.max(capacity, cached.verdicts.length)));
       } else {
         SubjectRecord record = SubjectCodec.decode(raw, 0, length, frame.subjectId);
-        entry = new SubjectEntry(current, stripeVersion, record, raw, current.policy.effectiveRoles(record),
-            new Verdict[capacity]);
+        entry = new SubjectEntry(current, stripeVersion, record, raw, revisionNow(current),
+            current.policy.effectiveRoles(record), new Verdict[capacity]);
       }
     }
     if (entries.size() >= MAX_CACHED_SUBJECTS) {
@@ -184,6 +186,15 @@ public final class StoreEnforcer implements Enforcer {
     entries.put(frame.subjectId, entry);
     frame.entry = entry;
     return entry;
+  }
+
+  /**
+   * The store's revision now. Subject-only publications change it without moving the epoch, so a
+   * subject read after one must cite the newer revision, not the one its policy was loaded at.
+   */
+  private static String revisionNow(EnforcementState current) {
+    String revision = current.reader.revision();
+    return revision != null ? revision : current.revision;
   }
 
   private Object deny(String subject, int siteId, String rule, String revision, String reason) {

@@ -25,18 +25,21 @@ final class SubjectEntry {
   final SubjectRecord record;
   /** The value bytes the record was decoded from; null for an unknown subject. */
   final byte[] raw;
+  /** The store's revision when the subject was read: what its decisions cite. */
+  final String revision;
   /** Own roles plus those from groups, under {@code state.policy}. */
   final List<String> effectiveRoles;
   /** Per guarded site, the verdict once computed. */
   final Verdict[] verdicts;
 
   SubjectEntry(EnforcementState state, long stripeVersion, SubjectRecord record, byte[] raw,
-      List<String> effectiveRoles, Verdict[] verdicts) {
+      String revision, List<String> effectiveRoles, Verdict[] verdicts) {
     this.state = state;
     this.epoch = state.epoch;
     this.stripeVersion = stripeVersion;
     this.record = record;
     this.raw = raw;
+    this.revision = revision;
     this.effectiveRoles = effectiveRoles;
     this.verdicts = verdicts;
   }

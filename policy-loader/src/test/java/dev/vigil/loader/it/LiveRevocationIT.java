@@ -83,7 +83,10 @@ class LiveRevocationIT {
 
     long revoked = System.nanoTime();
     Processes.rewriteInPlace(policy, POLICY.formatted(2, "false", ""));
-    report("revoke (file rewritten in place)", revoked, apps, "read DENY");
+    for (String denial : report("revoke (file rewritten in place)", revoked, apps, "read DENY")) {
+      assertThat(denial).as("a subject-only publication: the denial cites its revision")
+          .contains("rule default-deny, policy revision r2/");
+    }
 
     long granted = System.nanoTime();
     Processes.rewriteByRename(policy, POLICY.formatted(3, "false", "reader"));
@@ -116,14 +119,18 @@ class LiveRevocationIT {
     }
   }
 
-  /** Waits for the change in every app and prints file-write-to-decision latency per JVM. */
-  private static void report(String what, long writtenAt, List<ForkedJvm> apps, String expected) throws Exception {
+  /** Waits for the change in every app, prints file-write-to-decision latency per JVM, returns the lines. */
+  private static List<String> report(String what, long writtenAt, List<ForkedJvm> apps, String expected)
+      throws Exception {
     StringBuilder line = new StringBuilder("LATENCY " + what + ":");
+    List<String> seenLines = new ArrayList<>();
     for (ForkedJvm app : apps) {
       String seen = app.awaitLine(l -> l.startsWith(expected), 10, TimeUnit.SECONDS);
+      seenLines.add(seen);
       long at = Long.parseLong(seen.split(" ")[2]);
       line.append(String.format(" %.1f ms", (at - writtenAt) / 1e6));
     }
     System.out.println(line);
+    return seenLines;
   }
 }
