@@ -44,6 +44,10 @@ public enum AgentOption {
     return defaultValue;
   }
 
+  public String help() {
+    return help;
+  }
+
   static AgentOption byKey(String key) {
     for (AgentOption o : values()) {
       if (o.key.equals(key)) {
