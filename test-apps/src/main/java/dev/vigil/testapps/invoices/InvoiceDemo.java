@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The README's demo: every {@code periodMillis} it tries each action as each subject and prints one
- * line per change of answer, so a policy edit shows up as the line that flips.
+ * line per change of answer (allowed, or denied by which rule), so a policy edit shows up as the
+ * lines that flip.
  *
  * <p>Usage: {@code InvoiceDemo <seconds> <periodMillis> <subject>...}
  */
@@ -48,7 +49,9 @@ public final class InvoiceDemo {
       answer = "ERROR " + e;
     }
     String key = subject + " " + what;
-    if (!answer.equals(last.put(key, answer))) {
+    // A new revision alone is not a new answer: compare without it, print with it.
+    String decision = answer.replaceAll(", policy revision \\S+", "");
+    if (!decision.equals(last.put(key, decision))) {
       System.out.printf("%s  %-6s %-22s %s%n", LocalTime.now().truncatedTo(ChronoUnit.MILLIS), subject, what, answer);
     }
   }
