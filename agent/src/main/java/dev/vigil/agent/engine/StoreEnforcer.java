@@ -298,6 +298,10 @@ public final class StoreEnforcer implements Enforcer {
   private EnforcementState load(StoreReader reader) {
     try {
       PublishedState published = reader.state();
+      if (published.policy().length == 0) {
+        return EnforcementState.unavailable(reader, "store " + storeDir + " holds no policy yet: its loader"
+            + " has not published a valid one (its log says why)");
+      }
       CompiledPolicy policy = CompiledPolicy.compile(PolicyCodec.decode(published.policy()));
       return EnforcementState.live(reader, policy, published.epoch(), published.revision());
     } catch (StoreException | PolicyException | RuntimeException e) {

@@ -40,6 +40,16 @@ class FailModeIT {
   }
 
   @Test
+  void invalidEmbeddedPolicyDeniesAndNamesTheProblem(@TempDir Path dir) throws Exception {
+    Path policy = java.nio.file.Files.writeString(dir.resolve("bad.yaml"),
+        "roles:\n  r: {permissions: [a]}\nsubjects:\n  alice: {roles: [nope]}\n");
+    Result r = shapes(dir, "policy=" + policy, 0);
+    assertThat(r.out).contains("instance: DENY store-unavailable", "unguarded: ALLOW unguarded");
+    assertThat(r.err).anyMatch(l -> l.contains("bad.yaml:4:19:") && l.contains("'nope'"));
+    assertThat(r.err).anyMatch(l -> l.contains("holds no policy yet"));
+  }
+
+  @Test
   void unknownOptionStopsTheJvmFromStarting(@TempDir Path dir) throws Exception {
     Result r = shapes(dir, "polcy=x.yaml", -1);
     assertThat(r.exit).isNotZero();
