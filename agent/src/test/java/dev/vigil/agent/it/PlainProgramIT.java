@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A program with nothing guarded runs unchanged under the agent with no options: same output, same
  * exit code, no socket opened, no file written (not in its directory, its temp directory or
- * /dev/shm).
+ * /dev/shm). In embedded mode it opens no socket either, and its private store is gone at exit.
  */
 class PlainProgramIT {
 
@@ -47,6 +47,27 @@ class PlainProgramIT {
       assertThat(left).isEmpty();
     }
     assertThat(shm()).containsExactlyInAnyOrderElementsOf(shmBefore);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void embeddedModeOpensNoSocketAndRemovesItsStoreOnExit(Path jdk, @TempDir Path dir) throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), GuardedWeavingIT.POLICY);
+    Set<String> shmBefore = shm();
+
+    Run with = run(jdk, "policy=" + policy, List.of("-XX:-UsePerfData", "-Djava.io.tmpdir=" + tmp), work);
+
+    assertThat(with.exit).isZero();
+    assertThat(with.out).startsWith("sum=500500", "args=--fds");
+    assertThat(with.out).as("no network socket; the JDK's file watcher holds a local socket pair")
+        .noneMatch(l -> l.startsWith("SOCKET inet"));
+    assertThat(with.err).isEmpty();
+    try (Stream<Path> left = Stream.concat(Files.list(tmp), Files.list(work))) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(shm()).as("the embedded store is removed at exit").containsExactlyInAnyOrderElementsOf(shmBefore);
   }
 
   record Run(int exit, List<String> out, List<String> err) {}
