@@ -64,6 +64,24 @@ final class TypeChecker {
     return new Result(ir, checker.readsRequest);
   }
 
+  /** Where a sub-expression begins, for errors about the whole of it rather than an operator. */
+  private static int start(Node node) {
+    if (node instanceof Node.Select n) {
+      return start(n.operand());
+    } else if (node instanceof Node.Index n) {
+      return start(n.operand());
+    } else if (node instanceof Node.Call n && n.target() != null) {
+      return start(n.target());
+    } else if (node instanceof Node.Binary n) {
+      return start(n.left());
+    } else if (node instanceof Node.Logic n) {
+      return start(n.operands().get(0));
+    } else if (node instanceof Node.Cond n) {
+      return start(n.cond());
+    }
+    return node.pos();
+  }
+
   private ExpressionException error(int pos, String reason) {
     return ExpressionException.at(src, pos, reason);
   }
@@ -118,11 +136,11 @@ final class TypeChecker {
   private Ir ident(Node.Ident n) throws ExpressionException {
     switch (n.name()) {
       case "subject":
-        throw error(n.pos(), "'subject' is not a value; select a field such as subject.id");
+        throw error(n.pos(), "'subject' is not a value (select a field such as subject.id)");
       case "request":
-        throw error(n.pos(), "'request' is not a value; select a field such as request.ip");
+        throw error(n.pos(), "'request' is not a value (select a field such as request.ip)");
       case "flags":
-        throw error(n.pos(), "'flags' is not a value; select a flag such as flags.beta");
+        throw error(n.pos(), "'flags' is not a value (select a flag such as flags.beta)");
       case "resource":
         readsRequest = true;
         return new Ir.Read(Type.DYN, Source.RESOURCE, null);
@@ -175,7 +193,7 @@ final class TypeChecker {
         return namespaceField(namespace, name, lit.pos());
       }
       if (namespace.equals("flags")) {
-        throw error(n.index().pos(), "a flag must be named with a string literal");
+        throw error(start(n.index()), "a flag must be named with a string literal");
       }
       Ir key = expr(n.index());
       if (key.type().isDyn()) {
@@ -217,7 +235,7 @@ final class TypeChecker {
       return new Ir.Call(elem, helper, List.of(operand, key));
     }
     if (t.isDyn()) {
-      return new Ir.Call(t, "index", List.of(operand, box(key, n.index().pos())));
+      return new Ir.Call(t, "index", List.of(operand, box(key, start(n.index()))));
     }
     throw error(n.pos(), "no matching overload for '[]' applied to (" + t + ", " + key.type()
         + ")");
@@ -279,14 +297,14 @@ final class TypeChecker {
         return cidr(n.args().get(0));
       case "dyn":
         arity(n, 1, 1);
-        return box(expr(n.args().get(0)), n.args().get(0).pos());
+        return box(expr(n.args().get(0)), start(n.args().get(0)));
       case "matches":
         arity(n, 2, 2);
         return matches(n, expr(n.args().get(0)), n.args().get(1));
       default:
         if (TIME_FIELDS.containsKey(n.name()) || Set.of("startsWith", "endsWith", "contains",
             "lowerAscii", "upperAscii", "containsIP").contains(n.name())) {
-          throw error(n.pos(), "'" + n.name() + "' is a method; call it as x." + n.name() + "(...)");
+          throw error(n.pos(), "'" + n.name() + "' is a method (call it as x." + n.name() + "(...))");
         }
         throw error(n.pos(), "unknown function '" + n.name() + "'");
     }
@@ -343,7 +361,7 @@ final class TypeChecker {
       default:
         if (Set.of("has", "string", "int", "double", "timestamp", "duration", "cidr", "dyn")
             .contains(name)) {
-          throw error(n.pos(), "'" + name + "' is a function; call it as " + name + "(x)");
+          throw error(n.pos(), "'" + name + "' is a function (call it as " + name + "(x))");
         }
         throw error(n.pos(), "unknown method '" + name + "'");
     }
@@ -359,7 +377,7 @@ final class TypeChecker {
 
   private Ir has(Node arg) throws ExpressionException {
     if (!(arg instanceof Node.Select sel)) {
-      throw error(arg.pos(), "has() needs a field selection, for example has(request.ip)");
+      throw error(start(arg), "has() needs a field selection, for example has(request.ip)");
     }
     if (isNamespace(sel.operand())) {
       String namespace = ((Node.Ident) sel.operand()).name();
@@ -470,7 +488,7 @@ final class TypeChecker {
 
   private Ir cidr(Node arg) throws ExpressionException {
     if (!(arg instanceof Node.Lit lit && lit.value() instanceof String s)) {
-      throw error(arg.pos(), "cidr() needs a string literal, for example cidr('10.0.0.0/8')");
+      throw error(start(arg), "cidr() needs a string literal, for example cidr('10.0.0.0/8')");
     }
     try {
       return new Ir.Const(Type.CIDR, Cidr.parse(s));
@@ -481,7 +499,7 @@ final class TypeChecker {
 
   private Ir matches(Node.Call n, Ir subject, Node pattern) throws ExpressionException {
     if (!(pattern instanceof Node.Lit lit && lit.value() instanceof String re)) {
-      throw error(pattern.pos(), "matches() needs a string literal pattern");
+      throw error(start(pattern), "matches() needs a string literal pattern");
     }
     if (!isStringLike(subject)) {
       throw noOverload(n, subject.type(), Type.STRING);
@@ -651,7 +669,7 @@ final class TypeChecker {
       default: generic = "mod";
     }
     return new Ir.Call(mayBeDuration ? Type.ANY : Type.DYN, generic,
-        List.of(box(l, n.left().pos()), box(r, n.right().pos())));
+        List.of(box(l, start(n.left())), box(r, start(n.right()))));
   }
 
   private static Type primitive(Kind kind) {
@@ -745,7 +763,7 @@ final class TypeChecker {
           eq = new Ir.Call(Type.BOOL, "isNull", List.of(l));
           break;
         case LIST: case DYN: case ANY:
-          eq = new Ir.Call(Type.BOOL, "eq", List.of(l, box(r, n.right().pos())));
+          eq = new Ir.Call(Type.BOOL, "eq", List.of(l, box(r, start(n.right()))));
           break;
         default:
           throw noOverload(n, lt, rt);
@@ -800,12 +818,13 @@ final class TypeChecker {
           && (e.is(Kind.INT) || e.is(Kind.DOUBLE));
       if (et.isDyn() || e.isDyn() || e.is(Kind.NULL) || et.is(Kind.NULL) || et.kind == e.kind
           || numeric) {
-        return new Ir.Call(Type.BOOL, "contains", List.of(container, box(elem, n.left().pos())));
+        return new Ir.Call(Type.BOOL, "contains",
+            List.of(container, box(elem, start(n.left()))));
       }
       throw noOverload(n, et, ct);
     }
     if (ct.isDyn()) {
-      return new Ir.Call(Type.BOOL, "in", List.of(box(elem, n.left().pos()), container));
+      return new Ir.Call(Type.BOOL, "in", List.of(box(elem, start(n.left())), container));
     }
     throw noOverload(n, et, ct);
   }
@@ -817,7 +836,7 @@ final class TypeChecker {
       if (x.type().isDyn()) {
         x = narrow(x, Type.BOOL);
       } else if (!x.type().is(Kind.BOOL)) {
-        throw error(operand.pos(), "operands of '" + (n.and() ? "&&" : "||")
+        throw error(start(operand), "operands of '" + (n.and() ? "&&" : "||")
             + "' must be bool, but this is " + x.type());
       }
       operands.add(x);
@@ -847,8 +866,8 @@ final class TypeChecker {
       return new Ir.Cond(Type.listOf(any ? Type.ANY : Type.DYN), c, a, b);
     }
     if (at.isDyn() || bt.isDyn() || at.is(Kind.NULL) || bt.is(Kind.NULL)) {
-      Ir ba = box(a, n.then().pos());
-      Ir bb = box(b, n.otherwise().pos());
+      Ir ba = box(a, start(n.then()));
+      Ir bb = box(b, start(n.otherwise()));
       boolean any = ba.type().is(Kind.ANY) || bb.type().is(Kind.ANY);
       return new Ir.Cond(any ? Type.ANY : Type.DYN, c, ba, bb);
     }
@@ -862,7 +881,7 @@ final class TypeChecker {
     for (Node e : n.elements()) {
       Ir x = expr(e);
       if (x.type().is(Kind.CIDR)) {
-        throw error(e.pos(), "a cidr value can only be the receiver of containsIP()");
+        throw error(start(e), "a cidr value can only be the receiver of containsIP()");
       }
       elements.add(x);
       if (common == null) {
@@ -882,7 +901,7 @@ final class TypeChecker {
     List<Ir> boxed = new ArrayList<>();
     boolean constant = true;
     for (int i = 0; i < elements.size(); i++) {
-      Ir b = box(elements.get(i), n.elements().get(i).pos());
+      Ir b = box(elements.get(i), start(n.elements().get(i)));
       constant &= b instanceof Ir.Const;
       boxed.add(b);
     }
