@@ -14,7 +14,6 @@ final class Cidr {
 
   private final String text;
   private final boolean v6;
-  private final int prefix;
   private final long netHi;
   private final long netLo;
   private final long maskHi;
@@ -23,7 +22,6 @@ final class Cidr {
   private Cidr(String text, boolean v6, int prefix, long hi, long lo) {
     this.text = text;
     this.v6 = v6;
-    this.prefix = prefix;
     if (v6) {
       maskHi = prefix >= 64 ? -1L : prefix == 0 ? 0 : -1L << (64 - prefix);
       maskLo = prefix <= 64 ? 0 : prefix == 128 ? -1L : -1L << (128 - prefix);
@@ -214,10 +212,6 @@ final class Cidr {
 
   private static IllegalArgumentException bad() {
     return new IllegalArgumentException("not a valid IP address");
-  }
-
-  int prefixLength() {
-    return prefix;
   }
 
   @Override

@@ -282,7 +282,7 @@ final class CodeGenerator {
     mv.visitMethodInsn(INVOKESTATIC, RUNTIME, c.helper(), desc.toString(), false);
   }
 
-  /** Fails at compile time, not with a linkage error at run time, if the checker and runtime drift. */
+  /** Fails while compiling, not with a linkage error at run time, if checker and runtime drift. */
   private static void verifyHelper(String name, Class<?>[] params, Class<?> result) {
     Method m;
     try {

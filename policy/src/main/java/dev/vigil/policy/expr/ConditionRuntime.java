@@ -1,6 +1,5 @@
 package dev.vigil.policy.expr;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -924,7 +923,7 @@ final class ConditionRuntime {
   }
 
   static double doubleOf(Object o) {
-    if (o instanceof BigDecimal || o instanceof Number) {
+    if (o instanceof Number) {
       return toDouble(o);
     } else if (o instanceof String s) {
       return doubleOfString(s);

@@ -253,20 +253,24 @@ final class TypeChecker {
     }
   }
 
+  /**
+   * For a function: the argument types. For a method: the receiver type first, then the argument
+   * types (if any).
+   */
   private ExpressionException noOverload(Node.Call n, Type... types) {
-    StringBuilder sb = new StringBuilder();
-    for (Type t : types) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(t);
+    boolean method = n.target() != null;
+    StringBuilder args = new StringBuilder();
+    for (int i = method ? 1 : 0; i < types.length; i++) {
+      args.append(args.length() == 0 ? "" : ", ").append(types[i]);
     }
-    String on = n.target() == null ? "" : " on " + types[0];
-    if (n.target() != null) {
-      sb.setLength(0);
-      for (int i = 1; i < types.length; i++) {
-        sb.append(i == 1 ? "" : ", ").append(types[i]);
-      }
+    String reason = "no matching overload for '" + n.name() + "'";
+    if (method) {
+      reason += " on " + types[0];
     }
-    return error(n.pos(), "no matching overload for '" + n.name() + "'" + on
-        + (n.target() == null || types.length > 1 ? " applied to (" + sb + ")" : ""));
+    if (!method || types.length > 1) {
+      reason += " applied to (" + args + ")";
+    }
+    return error(n.pos(), reason);
   }
 
   private Ir function(Node.Call n) throws ExpressionException {
@@ -304,7 +308,8 @@ final class TypeChecker {
       default:
         if (TIME_FIELDS.containsKey(n.name()) || Set.of("startsWith", "endsWith", "contains",
             "lowerAscii", "upperAscii", "containsIP").contains(n.name())) {
-          throw error(n.pos(), "'" + n.name() + "' is a method (call it as x." + n.name() + "(...))");
+          throw error(n.pos(),
+              "'" + n.name() + "' is a method (call it as x." + n.name() + "(...))");
         }
         throw error(n.pos(), "unknown function '" + n.name() + "'");
     }
@@ -510,7 +515,8 @@ final class TypeChecker {
     } catch (IllegalArgumentException e) {
       throw error(pattern.pos(), "invalid regular expression: " + e.getMessage());
     }
-    return new Ir.Call(Type.BOOL, "matches", List.of(asString(subject), new Ir.Const(Type.REGEX, regex)));
+    return new Ir.Call(Type.BOOL, "matches",
+        List.of(asString(subject), new Ir.Const(Type.REGEX, regex)));
   }
 
   private Ir timeAccessor(Node.Call n, int field) throws ExpressionException {
@@ -585,7 +591,8 @@ final class TypeChecker {
   }
 
   private static String opText(Node.Binary n) {
-    return n.op() == Token.Kind.IN ? "in" : n.op().display.substring(1, n.op().display.length() - 1);
+    String quoted = n.op().display;
+    return n.op() == Token.Kind.IN ? "in" : quoted.substring(1, quoted.length() - 1);
   }
 
   private ExpressionException noOverload(Node.Binary n, Type l, Type r) {
