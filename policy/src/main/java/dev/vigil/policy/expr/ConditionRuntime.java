@@ -688,9 +688,7 @@ final class ConditionRuntime {
     if (b == 0) {
       throw new EvaluationException("modulus by zero");
     }
-    if (a == Long.MIN_VALUE && b == -1) {
-      throw new EvaluationException("int overflow");
-    }
+    // Long.MIN_VALUE % -1 is 0 in Java as in cel-java: unlike the quotient, it cannot overflow.
     return a % b;
   }
 

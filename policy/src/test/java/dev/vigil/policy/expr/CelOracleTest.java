@@ -11,6 +11,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.Program;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,6 +74,7 @@ class CelOracleTest {
         "request.amount - 500 > 0",
         "request.score * 2.0 > 1.0",
         "7 / 0 == 1",
+        "(-9223372036854775807 - 1) % -1 == 0 && (-9223372036854775807 - 1) / -1 == 0",
         "-9223372036854775808 < 0",
         // logic and error absorption
         "request.mfa && flags.beta",
@@ -192,8 +194,10 @@ class CelOracleTest {
         .flag("beta", false).flag("legacy", true).now("2026-07-04T23:30:00Z");
     other.request("loginTime", other.nowInstant().minus(Duration.ofHours(2)));
 
+    // Whole seconds: cel-java 0.14 fails to subtract durations whose result is negative and has
+    // a fractional second ('subtract_duration_duration' failed), a bug Vigil does not share.
     TestBindings empty = new TestBindings().id("svc").action("invoice:read")
-        .flag("beta", false).flag("legacy", false).now("2026-03-15T08:15:30.250Z");
+        .flag("beta", false).flag("legacy", false).now("2026-03-15T08:15:30Z");
 
     TestBindings wrong = new TestBindings().id("mallory").roles("admin")
         .subject("dept", 42L).subject("level", "high").subject("clearance", "top")
@@ -208,42 +212,51 @@ class CelOracleTest {
   @ParameterizedTest
   @MethodSource("corpus")
   void agreesWithCel(String expression) {
-    List<String> vigil = new ArrayList<>();
-    List<String> cel = new ArrayList<>();
-    for (TestBindings b : bindingSets()) {
-      vigil.add(evaluateWithVigil(expression, b));
-      cel.add(evaluateWithCel(expression, b));
-    }
-    assertThat(vigil).as("outcomes per binding set for %s", expression).isEqualTo(cel);
+    List<TestBindings> sets = bindingSets();
+    assertThat(vigilOutcomes(expression, sets)).as("outcomes per binding set for %s", expression)
+        .isEqualTo(celOutcomes(expression, sets));
   }
 
-  static String evaluateWithVigil(String expression, TestBindings b) {
+  /** "true", "false", "error" per binding set, or a single "compile error". */
+  static List<String> vigilOutcomes(String expression, List<TestBindings> sets) {
     Condition condition;
     try {
       condition = VIGIL.compile(expression).condition();
     } catch (ExpressionException e) {
-      return "compile error";
+      return List.of("compile error");
     }
-    try {
-      return String.valueOf(condition.test(b));
-    } catch (EvaluationException e) {
-      return "error";
+    List<String> outcomes = new ArrayList<>();
+    for (TestBindings b : sets) {
+      try {
+        outcomes.add(String.valueOf(condition.test(b)));
+      } catch (EvaluationException e) {
+        outcomes.add("error");
+      }
     }
+    return outcomes;
   }
 
-  static String evaluateWithCel(String expression, TestBindings b) {
+  /** The same for cel-java: compiled once, evaluated per binding set. */
+  static List<String> celOutcomes(String expression, List<TestBindings> sets) {
     CelValidationResult compiled = CEL.compile(expression);
     if (compiled.hasError()) {
-      return "compile error";
+      return List.of("compile error");
     }
+    List<String> outcomes = new ArrayList<>();
     try {
-      Object result = CEL.createProgram(compiled.getAst()).eval(celVariables(b));
-      return result instanceof Boolean ? result.toString() : "error";
-    } catch (CelEvaluationException e) {
-      return "error";
+      Program program = CEL.createProgram(compiled.getAst());
+      for (TestBindings b : sets) {
+        try {
+          Object result = program.eval(celVariables(b));
+          outcomes.add(result instanceof Boolean ? result.toString() : "error");
+        } catch (CelEvaluationException e) {
+          outcomes.add("error");
+        }
+      }
     } catch (Exception e) {
       throw new AssertionError("cel-java failed unexpectedly on " + expression, e);
     }
+    return outcomes;
   }
 
   /** The same bindings as CEL variables: subject and request as maps, now as an Instant. */

@@ -22,6 +22,11 @@ class KnownDivergencesTest {
       1 == 1.0                                  ; true          ; compile error
       1 in [1.0, 2.0]                           ; true          ; compile error
       'a' == null                               ; false         ; compile error
+      # cel-java's parser drops pairs of unary operators, so --x is x even when x is no number.
+      --request.mfa == request.mfa              ; error         ; true
+      # Vigil compares int with double exactly; cel-java converts the int to double first.
+      dyn(9223372036854775807) == 9223372036854775807.0 ; false    ; true
+      9007199254740993 > 9007199254740992.0     ; true          ; false
       # Timestamps are nanosecond longs, so literals are limited to years 1677..2262.
       timestamp('3000-01-01T00:00:00Z') > now   ; compile error ; true
       # Vigil knows subject.roles is a list(string) and rejects this statically.
@@ -32,8 +37,9 @@ class KnownDivergencesTest {
       """)
   void divergesAsDocumented(String expression, String vigil, String cel) {
     TestBindings wrongTypes = CelOracleTest.bindingSets().get(3);
-    assertThat(List.of(CelOracleTest.evaluateWithVigil(expression, wrongTypes),
-        CelOracleTest.evaluateWithCel(expression, wrongTypes)))
+    List<TestBindings> sets = List.of(wrongTypes);
+    assertThat(List.of(CelOracleTest.vigilOutcomes(expression, sets).get(0),
+        CelOracleTest.celOutcomes(expression, sets).get(0)))
         .containsExactly(vigil, cel);
   }
 }
