@@ -74,7 +74,7 @@ final class Cidr {
       hi = parseV6(ip, 0, end, true);
       lo = parseV6(ip, 0, end, false);
     } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid IP address '" + ip + "'");
+      throw invalid(ip);
     }
     if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
       return !v6 && ((lo & 0xFFFF_FFFFL) & maskLo) == netLo;
@@ -86,8 +86,12 @@ final class Cidr {
     try {
       return parseV4(ip, 0, end);
     } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid IP address '" + ip + "'");
+      throw invalid(ip);
     }
+  }
+
+  private static EvaluationException invalid(String ip) {
+    return new EvaluationException("invalid IP address " + ConditionRuntime.quote(ip));
   }
 
   /** A dotted quad in {@code s[from, to)} as an unsigned 32-bit value. */
@@ -211,7 +215,21 @@ final class Cidr {
   }
 
   private static IllegalArgumentException bad() {
-    return new IllegalArgumentException("not a valid IP address");
+    return new InvalidAddress();
+  }
+
+  /** Parse failure without a stack trace: hostile IP strings are an ordinary, cheap event. */
+  private static final class InvalidAddress extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidAddress() {
+      super("not a valid IP address");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   @Override

@@ -161,6 +161,21 @@ final class ConditionRuntime {
     return o.getClass().getName();
   }
 
+  /**
+   * A run-time value as it appears in an error reason: quoted, cut to 64 characters, control
+   * characters replaced. Values come from callers and reasons end up in logs.
+   */
+  static String quote(Object value) {
+    String s = String.valueOf(value);
+    int n = Math.min(s.length(), 64);
+    StringBuilder sb = new StringBuilder(n + 5).append('\'');
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return sb.append(s.length() > n ? "...'" : "'").toString();
+  }
+
   private static EvaluationException expected(String type, Object got) {
     return new EvaluationException("expected " + type + " but got " + typeName(got));
   }
@@ -289,7 +304,7 @@ final class ConditionRuntime {
           }
         }
       }
-      throw new EvaluationException("no such key '" + key + "'");
+      throw new EvaluationException("no such key " + quote(key));
     }
     throw noOverload("[]", container, key);
   }
@@ -489,7 +504,7 @@ final class ConditionRuntime {
     try {
       id = ZoneId.of(zone);
     } catch (DateTimeException e) {
-      throw new EvaluationException("invalid time zone '" + zone + "'");
+      throw new EvaluationException("invalid time zone " + quote(zone));
     }
     return tsField(nanos, field, id);
   }

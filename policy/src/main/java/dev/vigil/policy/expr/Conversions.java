@@ -3,6 +3,7 @@ package dev.vigil.policy.expr;
 import static dev.vigil.policy.expr.ConditionRuntime.asDur;
 import static dev.vigil.policy.expr.ConditionRuntime.asTs;
 import static dev.vigil.policy.expr.ConditionRuntime.isInt;
+import static dev.vigil.policy.expr.ConditionRuntime.quote;
 import static dev.vigil.policy.expr.ConditionRuntime.toDouble;
 import static dev.vigil.policy.expr.ConditionRuntime.toLong;
 import static dev.vigil.policy.expr.ConditionRuntime.typeName;
@@ -68,7 +69,7 @@ final class Conversions {
     try {
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
-      throw new EvaluationException("cannot convert '" + s + "' to int");
+      throw new EvaluationException("cannot convert " + quote(s) + " to int");
     }
   }
 
@@ -98,7 +99,7 @@ final class Conversions {
     try {
       return Double.parseDouble(s);
     } catch (NumberFormatException e) {
-      throw new EvaluationException("cannot convert '" + s + "' to double");
+      throw new EvaluationException("cannot convert " + quote(s) + " to double");
     }
   }
 
@@ -116,7 +117,7 @@ final class Conversions {
     try {
       return TimeValues.parseTimestamp(s);
     } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid timestamp '" + s + "'");
+      throw new EvaluationException("invalid timestamp " + quote(s));
     }
   }
 
@@ -144,7 +145,7 @@ final class Conversions {
     try {
       return TimeValues.parseDuration(s);
     } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid duration '" + s + "'");
+      throw new EvaluationException("invalid duration " + quote(s));
     }
   }
 

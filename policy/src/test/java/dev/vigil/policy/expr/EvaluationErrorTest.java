@@ -86,6 +86,13 @@ class EvaluationErrorTest {
   }
 
   @Test
+  void valuesInReasonsAreCutAndSanitized() throws ExpressionException {
+    TestBindings hostile = new TestBindings().request("ip", "1.2.3.4\n" + "x".repeat(500));
+    assertThat(failure("cidr('10.0.0.0/8').containsIP(request.ip)", hostile).reason())
+        .isEqualTo("invalid IP address '1.2.3.4?" + "x".repeat(56) + "...'");
+  }
+
+  @Test
   void exceptionsCarryNoStackTrace() throws ExpressionException {
     EvaluationException e = failure("request.missing == 1", bindings);
     assertThat(e.getStackTrace()).isEmpty();
