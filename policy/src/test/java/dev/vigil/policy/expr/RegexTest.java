@@ -45,6 +45,16 @@ class RegexTest {
     assertThat(Regex.compile("a.c").find("a\nc")).isFalse();
     assertThat(Regex.compile("(?s)a.c").find("a\nc")).isTrue();
     assertThat(Regex.compile("a\\vb").find("a\u000bb")).isTrue();
+    // Only a real flag group turns on multi-line mode; turning it off or escaping does not.
+    assertThat(Regex.compile("a\\(?m$").find("am\n")).isFalse();
+    assertThat(Regex.compile("[(?m]x$").find("mx\n")).isFalse();
+    assertThat(Regex.compile("(?i-m)x$").find("X\n")).isFalse();
+    assertThat(Regex.compile("(?im)x$").find("X\ny")).isTrue();
+  }
+
+  @Test
+  void caseInsensitiveMatchingFoldsUnicodeLikeRe2() {
+    assertThat(Regex.compile("(?i)\u00e9t\u00e9").find("\u00c9T\u00c9")).isTrue();
   }
 
   @ParameterizedTest
