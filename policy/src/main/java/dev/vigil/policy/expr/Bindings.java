@@ -10,6 +10,10 @@ import java.util.List;
  * {@code Number}), {@code Double} (or any other {@code Number}), {@code Boolean},
  * {@code java.time.Instant}, {@code List<?>} of these, {@code Map<String, ?>} of these, or
  * {@code null} when absent. Implementations must not allocate: a condition runs on the hot path.
+ *
+ * <p>A null attribute is absent: {@code has()} is false for it and reading it throws
+ * {@link EvaluationException}. Timestamps are {@code Instant}s. Null role or group lists are read
+ * as empty lists.
  */
 public interface Bindings {
 

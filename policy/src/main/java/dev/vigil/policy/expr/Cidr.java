@@ -14,7 +14,6 @@ final class Cidr {
 
   private final String text;
   private final boolean v6;
-  private final int prefix;
   private final long netHi;
   private final long netLo;
   private final long maskHi;
@@ -23,7 +22,6 @@ final class Cidr {
   private Cidr(String text, boolean v6, int prefix, long hi, long lo) {
     this.text = text;
     this.v6 = v6;
-    this.prefix = prefix;
     if (v6) {
       maskHi = prefix >= 64 ? -1L : prefix == 0 ? 0 : -1L << (64 - prefix);
       maskLo = prefix <= 64 ? 0 : prefix == 128 ? -1L : -1L << (128 - prefix);
@@ -76,7 +74,7 @@ final class Cidr {
       hi = parseV6(ip, 0, end, true);
       lo = parseV6(ip, 0, end, false);
     } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid IP address '" + ip + "'");
+      throw invalid(ip);
     }
     if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
       return !v6 && ((lo & 0xFFFF_FFFFL) & maskLo) == netLo;
@@ -88,8 +86,12 @@ final class Cidr {
     try {
       return parseV4(ip, 0, end);
     } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid IP address '" + ip + "'");
+      throw invalid(ip);
     }
+  }
+
+  private static EvaluationException invalid(String ip) {
+    return new EvaluationException("invalid IP address " + ConditionRuntime.quote(ip));
   }
 
   /** A dotted quad in {@code s[from, to)} as an unsigned 32-bit value. */
@@ -213,11 +215,21 @@ final class Cidr {
   }
 
   private static IllegalArgumentException bad() {
-    return new IllegalArgumentException("not a valid IP address");
+    return new InvalidAddress();
   }
 
-  int prefixLength() {
-    return prefix;
+  /** Parse failure without a stack trace: hostile IP strings are an ordinary, cheap event. */
+  private static final class InvalidAddress extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidAddress() {
+      super("not a valid IP address");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   @Override

@@ -34,6 +34,9 @@ final class CodeGenerator {
 
   private static final String CLASS_NAME = "dev/vigil/policy/expr/GeneratedCondition";
   private static final String RUNTIME = "dev/vigil/policy/expr/ConditionRuntime";
+  /** Where {@link Ir.Call} helpers live; a helper's name and parameter types pick its class. */
+  private static final List<Class<?>> HELPER_CLASSES = List.of(ConditionRuntime.class,
+      Comparisons.class, Arithmetic.class, Conversions.class);
   private static final String BINDINGS = "dev/vigil/policy/expr/Bindings";
   private static final String EVAL_DESC = "(L" + BINDINGS + ";)Z";
   private static final Handle CLASS_DATA_AT = new Handle(H_INVOKESTATIC,
@@ -278,23 +281,31 @@ final class CodeGenerator {
       params[i] = arg.type().javaClass();
     }
     desc.append(')').append(c.type().descriptor());
-    verifyHelper(c.helper(), params, c.type().javaClass());
-    mv.visitMethodInsn(INVOKESTATIC, RUNTIME, c.helper(), desc.toString(), false);
+    Method helper = helper(c.helper(), params, c.type().javaClass());
+    mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(helper.getDeclaringClass()), c.helper(),
+        desc.toString(), false);
   }
 
-  /** Fails at compile time, not with a linkage error at run time, if the checker and runtime drift. */
-  private static void verifyHelper(String name, Class<?>[] params, Class<?> result) {
-    Method m;
-    try {
-      m = ConditionRuntime.class.getDeclaredMethod(name, params);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("no runtime helper " + name + Type.getMethodDescriptor(
-          Type.getType(result), toAsm(params)), e);
+  /**
+   * Finds the helper by reflection, so that a checker and runtime that drift apart fail while
+   * compiling a policy rather than with a linkage error in the middle of a decision.
+   */
+  private static Method helper(String name, Class<?>[] params, Class<?> result) {
+    for (Class<?> owner : HELPER_CLASSES) {
+      Method m;
+      try {
+        m = owner.getDeclaredMethod(name, params);
+      } catch (NoSuchMethodException e) {
+        continue;
+      }
+      if (m.getReturnType() != result) {
+        throw new IllegalStateException("runtime helper " + name + " returns "
+            + m.getReturnType() + ", expected " + result);
+      }
+      return m;
     }
-    if (m.getReturnType() != result) {
-      throw new IllegalStateException("runtime helper " + name + " returns " + m.getReturnType()
-          + ", expected " + result);
-    }
+    throw new IllegalStateException("no runtime helper " + name
+        + Type.getMethodDescriptor(Type.getType(result), toAsm(params)));
   }
 
   private static Type[] toAsm(Class<?>[] classes) {

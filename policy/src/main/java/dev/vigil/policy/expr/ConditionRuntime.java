@@ -1,6 +1,5 @@
 package dev.vigil.policy.expr;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -9,17 +8,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 
 /**
- * The static helpers generated conditions call: reading bindings, checking {@code dyn} values at
- * run time, overflow-checked arithmetic, CEL equality and ordering across number types, and the
- * string, list, time and network functions. Generated classes live in this package, so these stay
- * package-private. The JIT inlines them; none of the comparison, membership, string-test, CIDR or
- * time-field helpers allocate unless they throw.
+ * The static helpers generated conditions call for reading bindings, checking {@code dyn} values
+ * at run time, maps and lists, and the string, network and time functions; {@link Comparisons},
+ * {@link Arithmetic} and {@link Conversions} hold the rest. Generated classes live in this
+ * package, so all of these stay package-private. The JIT inlines them; none of the membership,
+ * string-test, CIDR or time-field helpers allocate unless they throw.
  *
  * <p>Run-time value model (what bindings hand over): {@code Long}, {@code Integer}, {@code Short},
  * {@code Byte} and in-range {@code BigInteger} are ints; any other {@code Number} is a double;
@@ -48,11 +46,7 @@ final class ConditionRuntime {
   static final int SECONDS = 8;
   static final int MILLISECONDS = 9;
 
-  /** Result of a comparison involving NaN: no ordering holds, only != is true. */
-  private static final int UNORDERED = 2;
-
   private ConditionRuntime() {}
-
   // --- bindings ------------------------------------------------------------------------------
 
   static String subjectId(Bindings b) {
@@ -130,7 +124,7 @@ final class ConditionRuntime {
     return o instanceof Number && !isInt(o);
   }
 
-  private static long toLong(Object o) {
+  static long toLong(Object o) {
     if (o instanceof BigInteger big) {
       if (big.bitLength() > 63) {
         throw new EvaluationException("integer " + big + " is out of the 64-bit range");
@@ -140,7 +134,7 @@ final class ConditionRuntime {
     return ((Number) o).longValue();
   }
 
-  private static double toDouble(Object o) {
+  static double toDouble(Object o) {
     return ((Number) o).doubleValue();
   }
 
@@ -167,11 +161,26 @@ final class ConditionRuntime {
     return o.getClass().getName();
   }
 
+  /**
+   * A run-time value as it appears in an error reason: quoted, cut to 64 characters, control
+   * characters replaced. Values come from callers and reasons end up in logs.
+   */
+  static String quote(Object value) {
+    String s = String.valueOf(value);
+    int n = Math.min(s.length(), 64);
+    StringBuilder sb = new StringBuilder(n + 5).append('\'');
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return sb.append(s.length() > n ? "...'" : "'").toString();
+  }
+
   private static EvaluationException expected(String type, Object got) {
     return new EvaluationException("expected " + type + " but got " + typeName(got));
   }
 
-  private static EvaluationException noOverload(String op, Object a, Object b) {
+  static EvaluationException noOverload(String op, Object a, Object b) {
     return new EvaluationException("no matching overload for '" + op + "' applied to ("
         + typeName(a) + ", " + typeName(b) + ")");
   }
@@ -290,12 +299,12 @@ final class ConditionRuntime {
       }
       if (key instanceof Number) {
         for (Map.Entry<?, ?> e : m.entrySet()) {
-          if (e.getKey() instanceof Number && eq(e.getKey(), key)) {
+          if (e.getKey() instanceof Number && Comparisons.eq(e.getKey(), key)) {
             return e.getValue();
           }
         }
       }
-      throw new EvaluationException("no such key '" + key + "'");
+      throw new EvaluationException("no such key " + quote(key));
     }
     throw noOverload("[]", container, key);
   }
@@ -374,14 +383,14 @@ final class ConditionRuntime {
   static boolean containsInt(List<?> l, long v) {
     if (l instanceof RandomAccess) {
       for (int i = 0, n = l.size(); i < n; i++) {
-        if (eq(l.get(i), v)) {
+        if (Comparisons.eq(l.get(i), v)) {
           return true;
         }
       }
       return false;
     }
     for (Object e : l) {
-      if (eq(e, v)) {
+      if (Comparisons.eq(e, v)) {
         return true;
       }
     }
@@ -391,14 +400,14 @@ final class ConditionRuntime {
   static boolean contains(List<?> l, Object v) {
     if (l instanceof RandomAccess) {
       for (int i = 0, n = l.size(); i < n; i++) {
-        if (eq(l.get(i), v)) {
+        if (Comparisons.eq(l.get(i), v)) {
           return true;
         }
       }
       return false;
     }
     for (Object e : l) {
-      if (eq(e, v)) {
+      if (Comparisons.eq(e, v)) {
         return true;
       }
     }
@@ -416,7 +425,7 @@ final class ConditionRuntime {
       }
       if (elem instanceof Number) {
         for (Object k : m.keySet()) {
-          if (k instanceof Number && eq(k, elem)) {
+          if (k instanceof Number && Comparisons.eq(k, elem)) {
             return true;
           }
         }
@@ -432,553 +441,6 @@ final class ConditionRuntime {
     out.addAll(b);
     return Collections.unmodifiableList(out);
   }
-
-  // --- equality ------------------------------------------------------------------------------
-
-  /** CEL equality: numbers compare by value across int and double, other kinds must match. */
-  static boolean eq(Object a, Object b) {
-    if (a == null || b == null) {
-      return a == b;
-    }
-    if (a instanceof Number) {
-      if (!(b instanceof Number)) {
-        return false;
-      }
-      if (isInt(a)) {
-        return eq(b, toLong(a));
-      }
-      return eq(b, toDouble(a));
-    }
-    if (a instanceof List<?> la) {
-      return b instanceof List<?> lb && eqList(la, lb);
-    }
-    if (a instanceof Map<?, ?> ma) {
-      if (!(b instanceof Map<?, ?> mb) || ma.size() != mb.size()) {
-        return false;
-      }
-      for (Map.Entry<?, ?> e : ma.entrySet()) {
-        if (!mb.containsKey(e.getKey()) || !eq(e.getValue(), mb.get(e.getKey()))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return a.equals(b);
-  }
-
-  static boolean eq(Object a, long b) {
-    if (isInt(a)) {
-      return toLong(a) == b;
-    }
-    return isDouble(a) && cmpLD(b, toDouble(a)) == 0;
-  }
-
-  static boolean eq(Object a, double b) {
-    if (isInt(a)) {
-      return cmpLD(toLong(a), b) == 0;
-    }
-    return isDouble(a) && toDouble(a) == b;
-  }
-
-  static boolean eq(Object a, String b) {
-    return b.equals(a);
-  }
-
-  static boolean eq(Object a, boolean b) {
-    return a instanceof Boolean x && x == b;
-  }
-
-  static boolean eqTs(Object a, long nanos) {
-    return a instanceof Instant && asTs(a) == nanos;
-  }
-
-  static boolean eqDur(Object a, long nanos) {
-    return a instanceof Duration && asDur(a) == nanos;
-  }
-
-  static boolean eqStr(String a, String b) {
-    return a.equals(b);
-  }
-
-  static boolean eqList(List<?> a, List<?> b) {
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    if (a instanceof RandomAccess && b instanceof RandomAccess) {
-      for (int i = 0; i < n; i++) {
-        if (!eq(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    Iterator<?> ia = a.iterator();
-    Iterator<?> ib = b.iterator();
-    while (ia.hasNext()) {
-      if (!eq(ia.next(), ib.next())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static boolean eqLD(long a, double b) {
-    return cmpLD(a, b) == 0;
-  }
-
-  static boolean isNull(Object o) {
-    return o == null;
-  }
-
-  static boolean isNull(long v) {
-    return false;
-  }
-
-  static boolean isNull(double v) {
-    return false;
-  }
-
-  static boolean isNull(boolean v) {
-    return false;
-  }
-
-  // --- ordering ------------------------------------------------------------------------------
-
-  private static boolean test(int c, int op) {
-    if (c == UNORDERED) {
-      return op == NE;
-    }
-    switch (op) {
-      case EQ: return c == 0;
-      case NE: return c != 0;
-      case LT: return c < 0;
-      case LE: return c <= 0;
-      case GT: return c > 0;
-      default: return c >= 0;
-    }
-  }
-
-  private static String opName(int op) {
-    switch (op) {
-      case LT: return "<";
-      case LE: return "<=";
-      case GT: return ">";
-      default: return ">=";
-    }
-  }
-
-  /** Exact comparison of a long with a double (no rounding of the long); NaN is unordered. */
-  private static int cmpLD(long l, double d) {
-    if (Double.isNaN(d)) {
-      return UNORDERED;
-    }
-    if (d >= 0x1p63) {
-      return -1;
-    }
-    if (d < -0x1p63) {
-      return 1;
-    }
-    long t = (long) d;
-    if (l != t) {
-      return l < t ? -1 : 1;
-    }
-    double frac = d - (double) t;
-    return frac > 0 ? -1 : frac < 0 ? 1 : 0;
-  }
-
-  private static int cmpDD(double a, double b) {
-    if (Double.isNaN(a) || Double.isNaN(b)) {
-      return UNORDERED;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-
-  private static int reverse(int c) {
-    return c == UNORDERED ? c : -c;
-  }
-
-  static boolean cmpLD(long a, double b, int op) {
-    return test(cmpLD(a, b), op);
-  }
-
-  static boolean cmpStr(String a, String b, int op) {
-    return test(Integer.signum(a.compareTo(b)), op);
-  }
-
-  static boolean cmp(Object a, long b, int op) {
-    if (isInt(a)) {
-      return test(Long.compare(toLong(a), b), op);
-    } else if (isDouble(a)) {
-      return test(reverse(cmpLD(b, toDouble(a))), op);
-    }
-    throw new EvaluationException("no matching overload for '" + opName(op) + "' applied to ("
-        + typeName(a) + ", int)");
-  }
-
-  static boolean cmp(Object a, double b, int op) {
-    if (isInt(a)) {
-      return test(cmpLD(toLong(a), b), op);
-    } else if (isDouble(a)) {
-      return test(cmpDD(toDouble(a), b), op);
-    }
-    throw new EvaluationException("no matching overload for '" + opName(op) + "' applied to ("
-        + typeName(a) + ", double)");
-  }
-
-  static boolean cmp(Object a, Object b, int op) {
-    int c;
-    if (a instanceof Number && b instanceof Number) {
-      if (isInt(a)) {
-        c = isInt(b) ? Long.compare(toLong(a), toLong(b)) : cmpLD(toLong(a), toDouble(b));
-      } else {
-        c = isInt(b) ? reverse(cmpLD(toLong(b), toDouble(a))) : cmpDD(toDouble(a), toDouble(b));
-      }
-    } else if (a instanceof String x && b instanceof String y) {
-      c = Integer.signum(x.compareTo(y));
-    } else if (a instanceof Boolean x && b instanceof Boolean y) {
-      c = Boolean.compare(x, y);
-    } else if (a instanceof Instant && b instanceof Instant) {
-      c = Long.compare(asTs(a), asTs(b));
-    } else if (a instanceof Duration && b instanceof Duration) {
-      c = Long.compare(asDur(a), asDur(b));
-    } else {
-      throw noOverload(opName(op), a, b);
-    }
-    return test(c, op);
-  }
-
-  // --- arithmetic ----------------------------------------------------------------------------
-
-  static long addInt(long a, long b) {
-    long r = a + b;
-    if (((a ^ r) & (b ^ r)) < 0) {
-      throw new EvaluationException("int overflow");
-    }
-    return r;
-  }
-
-  static long subInt(long a, long b) {
-    long r = a - b;
-    if (((a ^ b) & (a ^ r)) < 0) {
-      throw new EvaluationException("int overflow");
-    }
-    return r;
-  }
-
-  static long mulInt(long a, long b) {
-    long hi = Math.multiplyHigh(a, b);
-    long lo = a * b;
-    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
-      return lo;
-    }
-    throw new EvaluationException("int overflow");
-  }
-
-  static long divInt(long a, long b) {
-    if (b == 0) {
-      throw new EvaluationException("division by zero");
-    }
-    if (a == Long.MIN_VALUE && b == -1) {
-      throw new EvaluationException("int overflow");
-    }
-    return a / b;
-  }
-
-  static long modInt(long a, long b) {
-    if (b == 0) {
-      throw new EvaluationException("modulus by zero");
-    }
-    if (a == Long.MIN_VALUE && b == -1) {
-      throw new EvaluationException("int overflow");
-    }
-    return a % b;
-  }
-
-  static long negInt(long a) {
-    if (a == Long.MIN_VALUE) {
-      throw new EvaluationException("int overflow");
-    }
-    return -a;
-  }
-
-  static double addDouble(double a, double b) {
-    return a + b;
-  }
-
-  static double subDouble(double a, double b) {
-    return a - b;
-  }
-
-  static double mulDouble(double a, double b) {
-    return a * b;
-  }
-
-  static double divDouble(double a, double b) {
-    return a / b;
-  }
-
-  static double negDouble(double a) {
-    return -a;
-  }
-
-  static String concat(String a, String b) {
-    return a.concat(b);
-  }
-
-  static long addTsDur(long ts, long dur) {
-    long r = ts + dur;
-    if (((ts ^ r) & (dur ^ r)) < 0) {
-      throw new EvaluationException("timestamp out of range");
-    }
-    return r;
-  }
-
-  static long addDurTs(long dur, long ts) {
-    return addTsDur(ts, dur);
-  }
-
-  static long addDur(long a, long b) {
-    long r = a + b;
-    if (((a ^ r) & (b ^ r)) < 0) {
-      throw new EvaluationException("duration out of range");
-    }
-    return r;
-  }
-
-  static long subTs(long a, long b) {
-    long r = a - b;
-    if (((a ^ b) & (a ^ r)) < 0) {
-      throw new EvaluationException("duration out of range");
-    }
-    return r;
-  }
-
-  static long subTsDur(long ts, long dur) {
-    long r = ts - dur;
-    if (((ts ^ dur) & (ts ^ r)) < 0) {
-      throw new EvaluationException("timestamp out of range");
-    }
-    return r;
-  }
-
-  static long subDur(long a, long b) {
-    long r = a - b;
-    if (((a ^ b) & (a ^ r)) < 0) {
-      throw new EvaluationException("duration out of range");
-    }
-    return r;
-  }
-
-  static Object add(Object a, Object b) {
-    if (isInt(a) && isInt(b)) {
-      return addInt(toLong(a), toLong(b));
-    } else if (isDouble(a) && isDouble(b)) {
-      return toDouble(a) + toDouble(b);
-    } else if (a instanceof String x && b instanceof String y) {
-      return x.concat(y);
-    } else if (a instanceof List<?> x && b instanceof List<?> y) {
-      return concatList(x, y);
-    } else if (a instanceof Instant && b instanceof Duration) {
-      return boxTs(addTsDur(asTs(a), asDur(b)));
-    } else if (a instanceof Duration && b instanceof Instant) {
-      return boxTs(addTsDur(asTs(b), asDur(a)));
-    } else if (a instanceof Duration && b instanceof Duration) {
-      return boxDur(addDur(asDur(a), asDur(b)));
-    }
-    throw noOverload("+", a, b);
-  }
-
-  static Object sub(Object a, Object b) {
-    if (isInt(a) && isInt(b)) {
-      return subInt(toLong(a), toLong(b));
-    } else if (isDouble(a) && isDouble(b)) {
-      return toDouble(a) - toDouble(b);
-    } else if (a instanceof Instant && b instanceof Instant) {
-      return boxDur(subTs(asTs(a), asTs(b)));
-    } else if (a instanceof Instant && b instanceof Duration) {
-      return boxTs(subTsDur(asTs(a), asDur(b)));
-    } else if (a instanceof Duration && b instanceof Duration) {
-      return boxDur(subDur(asDur(a), asDur(b)));
-    }
-    throw noOverload("-", a, b);
-  }
-
-  static Object mul(Object a, Object b) {
-    if (isInt(a) && isInt(b)) {
-      return mulInt(toLong(a), toLong(b));
-    } else if (isDouble(a) && isDouble(b)) {
-      return toDouble(a) * toDouble(b);
-    }
-    throw noOverload("*", a, b);
-  }
-
-  static Object div(Object a, Object b) {
-    if (isInt(a) && isInt(b)) {
-      return divInt(toLong(a), toLong(b));
-    } else if (isDouble(a) && isDouble(b)) {
-      return toDouble(a) / toDouble(b);
-    }
-    throw noOverload("/", a, b);
-  }
-
-  static Object mod(Object a, Object b) {
-    if (isInt(a) && isInt(b)) {
-      return modInt(toLong(a), toLong(b));
-    }
-    throw noOverload("%", a, b);
-  }
-
-  static Object neg(Object a) {
-    if (isInt(a)) {
-      return negInt(toLong(a));
-    } else if (isDouble(a)) {
-      return -toDouble(a);
-    }
-    throw new EvaluationException("no matching overload for '-' applied to (" + typeName(a) + ")");
-  }
-
-  // --- conversions ---------------------------------------------------------------------------
-
-  static String strInt(long v) {
-    return Long.toString(v);
-  }
-
-  static String strDouble(double v) {
-    return Double.toString(v);
-  }
-
-  static String strBool(boolean v) {
-    return v ? "true" : "false";
-  }
-
-  static String strTs(long nanos) {
-    return TimeValues.formatTimestamp(nanos);
-  }
-
-  static String strDur(long nanos) {
-    return TimeValues.formatDuration(nanos);
-  }
-
-  static String str(Object o) {
-    if (o instanceof String s) {
-      return s;
-    } else if (isInt(o)) {
-      return Long.toString(toLong(o));
-    } else if (o instanceof Number) {
-      return Double.toString(toDouble(o));
-    } else if (o instanceof Boolean b) {
-      return strBool(b);
-    } else if (o instanceof Instant i) {
-      return i.toString();
-    } else if (o instanceof Duration) {
-      return strDur(asDur(o));
-    }
-    throw new EvaluationException("no matching overload for 'string' applied to (" + typeName(o)
-        + ")");
-  }
-
-  static long intOfDouble(double d) {
-    if (!(d >= -0x1p63 && d < 0x1p63)) {
-      throw new EvaluationException("double " + d + " is out of the int range");
-    }
-    return (long) d;
-  }
-
-  static long intOfString(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw new EvaluationException("cannot convert '" + s + "' to int");
-    }
-  }
-
-  static long intOfTs(long nanos) {
-    return Math.floorDiv(nanos, TimeValues.NANOS_PER_SECOND);
-  }
-
-  static long intOf(Object o) {
-    if (isInt(o)) {
-      return toLong(o);
-    } else if (o instanceof Number) {
-      return intOfDouble(toDouble(o));
-    } else if (o instanceof String s) {
-      return intOfString(s);
-    } else if (o instanceof Instant) {
-      return intOfTs(asTs(o));
-    }
-    throw new EvaluationException("no matching overload for 'int' applied to (" + typeName(o)
-        + ")");
-  }
-
-  static double doubleOfInt(long v) {
-    return v;
-  }
-
-  static double doubleOfString(String s) {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw new EvaluationException("cannot convert '" + s + "' to double");
-    }
-  }
-
-  static double doubleOf(Object o) {
-    if (o instanceof BigDecimal || o instanceof Number) {
-      return toDouble(o);
-    } else if (o instanceof String s) {
-      return doubleOfString(s);
-    }
-    throw new EvaluationException("no matching overload for 'double' applied to (" + typeName(o)
-        + ")");
-  }
-
-  static long tsOfString(String s) {
-    try {
-      return TimeValues.parseTimestamp(s);
-    } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid timestamp '" + s + "'");
-    }
-  }
-
-  static long tsOfInt(long seconds) {
-    if (seconds > Long.MAX_VALUE / TimeValues.NANOS_PER_SECOND
-        || seconds < Long.MIN_VALUE / TimeValues.NANOS_PER_SECOND) {
-      throw new EvaluationException("timestamp out of range");
-    }
-    return seconds * TimeValues.NANOS_PER_SECOND;
-  }
-
-  static long tsOf(Object o) {
-    if (o instanceof Instant) {
-      return asTs(o);
-    } else if (o instanceof String s) {
-      return tsOfString(s);
-    } else if (isInt(o)) {
-      return tsOfInt(toLong(o));
-    }
-    throw new EvaluationException("no matching overload for 'timestamp' applied to ("
-        + typeName(o) + ")");
-  }
-
-  static long durOfString(String s) {
-    try {
-      return TimeValues.parseDuration(s);
-    } catch (IllegalArgumentException e) {
-      throw new EvaluationException("invalid duration '" + s + "'");
-    }
-  }
-
-  static long durOf(Object o) {
-    if (o instanceof Duration) {
-      return asDur(o);
-    } else if (o instanceof String s) {
-      return durOfString(s);
-    }
-    throw new EvaluationException("no matching overload for 'duration' applied to ("
-        + typeName(o) + ")");
-  }
-
   // --- strings, networks, time ---------------------------------------------------------------
 
   static boolean startsWith(String s, String prefix) {
@@ -1042,7 +504,7 @@ final class ConditionRuntime {
     try {
       id = ZoneId.of(zone);
     } catch (DateTimeException e) {
-      throw new EvaluationException("invalid time zone '" + zone + "'");
+      throw new EvaluationException("invalid time zone " + quote(zone));
     }
     return tsField(nanos, field, id);
   }

@@ -123,7 +123,8 @@ final class Lexer {
         }
         throw error(start, "unexpected '|' (use '||')");
       default:
-        throw error(start, "unexpected character '" + new String(Character.toChars(src.codePointAt(start))) + "'");
+        String character = new String(Character.toChars(src.codePointAt(start)));
+        throw error(start, "unexpected character '" + character + "'");
     }
   }
 

@@ -111,7 +111,8 @@ final class Parser {
       Node then = or();
       expect(Kind.COLON);
       Node otherwise = expr();
-      return new Node.Cond(q.offset(), depth(q.offset(), cond, then, otherwise), cond, then, otherwise);
+      int depth = depth(q.offset(), cond, then, otherwise);
+      return new Node.Cond(q.offset(), depth, cond, then, otherwise);
     } finally {
       nesting--;
     }
@@ -221,7 +222,8 @@ final class Parser {
         take();
         Token name = peek();
         if (name.kind() != Kind.IDENT) {
-          throw error(name, "expected a field or method name after '.' but found " + describe(name));
+          throw error(name,
+              "expected a field or method name after '.' but found " + describe(name));
         }
         take();
         if (at(Kind.LPAREN)) {

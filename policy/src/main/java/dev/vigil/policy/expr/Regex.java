@@ -54,7 +54,8 @@ final class Regex {
   static Regex compile(String re) {
     String translated = translate(re);
     try {
-      return new Regex(re, Pattern.compile(translated, Pattern.UNIX_LINES));
+      // RE2 knows only \n as a line end and folds case by Unicode rules under (?i).
+      return new Regex(re, Pattern.compile(translated, Pattern.UNIX_LINES | Pattern.UNICODE_CASE));
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(e.getDescription());
     }
@@ -166,17 +167,33 @@ final class Regex {
     return out.toString();
   }
 
+  /** Whether a flag group such as {@code (?m)} or {@code (?im:...)} turns on multi-line mode. */
   private static boolean usesMultilineFlag(String re) {
-    int i = re.indexOf("(?");
-    while (i >= 0) {
-      int j = i + 2;
-      while (j < re.length() && (Character.isLetter(re.charAt(j)) || re.charAt(j) == '-')) {
-        if (re.charAt(j) == 'm') {
-          return true;
+    boolean inClass = false;
+    for (int i = 0; i < re.length(); i++) {
+      char c = re.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (inClass) {
+        inClass = c != ']';
+      } else if (c == '[') {
+        inClass = true;
+        if (i + 1 < re.length() && re.charAt(i + 1) == '^') {
+          i++;
         }
-        j++;
+        if (i + 1 < re.length() && re.charAt(i + 1) == ']') {
+          i++;
+        }
+      } else if (c == '(' && i + 1 < re.length() && re.charAt(i + 1) == '?') {
+        for (int j = i + 2; j < re.length() && re.charAt(j) != ')' && re.charAt(j) != ':'; j++) {
+          if (re.charAt(j) == 'm') {
+            return true;
+          }
+          if (re.charAt(j) == '-') {
+            break;
+          }
+        }
       }
-      i = re.indexOf("(?", i + 2);
     }
     return false;
   }

@@ -122,7 +122,8 @@ final class TimeValues {
       case "":
         throw new IllegalArgumentException("missing unit (h, m, s, ms, us or ns)");
       default:
-        throw new IllegalArgumentException("unknown unit '" + unit + "' (use h, m, s, ms, us or ns)");
+        throw new IllegalArgumentException(
+            "unknown unit '" + unit + "' (use h, m, s, ms, us or ns)");
     }
   }
 
@@ -130,7 +131,7 @@ final class TimeValues {
     return c >= '0' && c <= '9';
   }
 
-  /** CEL's text form of a duration: seconds with 0, 3, 6 or 9 fraction digits, e.g. {@code 1.500s}. */
+  /** CEL's text form of a duration: seconds with 0, 3, 6 or 9 fraction digits ({@code 1.500s}). */
   static String formatDuration(long nanos) {
     long seconds = Math.abs(nanos / NANOS_PER_SECOND);
     long fraction = Math.abs(nanos % NANOS_PER_SECOND);
@@ -177,8 +178,10 @@ final class TimeValues {
       case ConditionRuntime.HOURS: return secondOfDay / 3600;
       case ConditionRuntime.MINUTES: return (secondOfDay / 60) % 60;
       case ConditionRuntime.SECONDS: return secondOfDay % 60;
-      case ConditionRuntime.MILLISECONDS: return Math.floorMod(nanos, NANOS_PER_SECOND) / 1_000_000L;
-      case ConditionRuntime.DAY_OF_WEEK: return Math.floorMod(days + 4, 7L); // 1970-01-01 was a Thursday
+      case ConditionRuntime.MILLISECONDS:
+        return Math.floorMod(nanos, NANOS_PER_SECOND) / 1_000_000L;
+      case ConditionRuntime.DAY_OF_WEEK:
+        return Math.floorMod(days + 4, 7L); // 1970-01-01 was a Thursday, and Sunday is 0
       default: break;
     }
     // Days to proleptic Gregorian date, counting in 400-year eras that start on March 1st so the

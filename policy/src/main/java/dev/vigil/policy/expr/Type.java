@@ -42,7 +42,6 @@ final class Type {
   static final Type ZONE = new Type(Kind.ZONE, null);
   static final Type I32 = new Type(Kind.I32, null);
   static final Type LIST_STRING = listOf(STRING);
-  static final Type LIST_DYN = listOf(DYN);
 
   final Kind kind;
   /** The element type of a list, else null. */
@@ -72,7 +71,8 @@ final class Type {
 
   /** True if a value of this type, or of any list nested in it, may be a duration. */
   boolean mayHoldDuration() {
-    return kind == Kind.DURATION || kind == Kind.ANY || (kind == Kind.LIST && elem.mayHoldDuration());
+    return kind == Kind.DURATION || kind == Kind.ANY
+        || (kind == Kind.LIST && elem.mayHoldDuration());
   }
 
   String descriptor() {
