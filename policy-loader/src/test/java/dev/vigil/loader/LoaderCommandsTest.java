@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.policy.parse.PolicyParser;
 import dev.vigil.source.StorePublisher;
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.store.StoreWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,16 +35,7 @@ class LoaderCommandsTest {
 
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  final Path store = Path.of("/dev/shm", "vigil-test-" + UUID.randomUUID());
-
-  @AfterEach
-  void deleteStore() throws Exception {
-    if (Files.exists(store)) {
-      try (Stream<Path> files = Files.walk(store)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
+  @TempDir(factory = ShmTempDir.class) Path shm;
 
   int run(String... args) {
     return LoaderMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -99,6 +87,7 @@ class LoaderCommandsTest {
 
   @Test
   void explainAndStatusReadALiveStore() throws Exception {
+    Path store = shm.resolve("store");
     try (StoreWriter writer = StoreWriter.open(store)) {
       new StorePublisher(writer).publish(new PolicyParser().parse("p.yaml", POLICY));
       writer.heartbeat(System.currentTimeMillis());
@@ -117,6 +106,7 @@ class LoaderCommandsTest {
 
   @Test
   void statusOfAMissingStoreSaysSo() {
+    Path store = shm.resolve("store");
     assertThat(run("status", "--store", store.toString())).isEqualTo(LoaderMain.PROBLEMS);
     assertThat(err()).contains("no Vigil store at " + store);
   }
@@ -135,6 +125,7 @@ class LoaderCommandsTest {
 
   @Test
   void runRefusesAMissingSource(@TempDir Path dir) {
+    Path store = shm.resolve("store");
     assertThat(run("run", "--source", "file:" + dir.resolve("absent.yaml"), "--store", store.toString()))
         .isEqualTo(LoaderMain.PROBLEMS);
     assertThat(err()).contains("absent.yaml does not exist");

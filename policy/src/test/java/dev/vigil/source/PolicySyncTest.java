@@ -3,24 +3,21 @@ package dev.vigil.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.policy.model.PolicyException;
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.store.StoreReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A watched source publishes each good edit and rejects bad ones, keeping the last good revision. */
 class PolicySyncTest {
 
-  final Path store = Path.of("/dev/shm", "vigil-test-" + UUID.randomUUID());
+  @TempDir(factory = ShmTempDir.class) Path shm;
   final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   final PolicySync.Listener listener = new PolicySync.Listener() {
     @Override
@@ -39,17 +36,9 @@ class PolicySyncTest {
     }
   };
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (Files.exists(store)) {
-      try (Stream<Path> files = Files.walk(store)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
   @Test
   void editsArePublishedAndBadEditsRejected(@TempDir Path dir) throws Exception {
+    Path store = shm.resolve("store");
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, StorePublisherTest.POLICY);
     try (PolicySync sync = PolicySync.start(file, store, listener, 100)) {
@@ -74,6 +63,7 @@ class PolicySyncTest {
 
   @Test
   void directorySourcesMergeTheirFiles(@TempDir Path dir) throws Exception {
+    Path store = shm.resolve("store");
     Files.writeString(dir.resolve("roles.yaml"), "roles:\n  reader: {permissions: [\"invoice:read\"]}\n");
     Files.writeString(dir.resolve("subjects.yaml"), "subjects:\n  alice: {roles: [reader]}\n");
     try (PolicySync sync = PolicySync.start(dir, store, listener, 100)) {

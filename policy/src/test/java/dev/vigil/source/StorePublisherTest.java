@@ -7,17 +7,14 @@ import dev.vigil.policy.decide.PolicyCodec;
 import dev.vigil.policy.model.PolicyDocument;
 import dev.vigil.policy.model.PolicyException;
 import dev.vigil.policy.parse.PolicyParser;
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.store.StoreReader;
 import dev.vigil.store.StoreWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.agrona.ExpandableArrayBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Publications write only what changed, and a rejected policy writes nothing. */
 class StorePublisherTest {
@@ -30,16 +27,7 @@ class StorePublisherTest {
         bob: {roles: []}
       """;
 
-  final Path dir = Path.of("/dev/shm", "vigil-test-" + UUID.randomUUID());
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
+  @TempDir(factory = ShmTempDir.class) Path dir;
 
   static PolicyDocument doc(String text) throws PolicyException {
     return new PolicyParser().parse("p.yaml", text);

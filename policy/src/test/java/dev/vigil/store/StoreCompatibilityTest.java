@@ -9,28 +9,22 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Files of another layout version or of no Vigil store at all are refused, saying why. */
 class StoreCompatibilityTest {
 
-  private Path dir;
+  @TempDir(factory = ShmTempDir.class) Path dir;
 
   @BeforeEach
   void createStore() throws Exception {
-    dir = StoreDirs.create();
     try (StoreWriter writer = StoreWriter.open(dir)) {
       writer.publishAll("r1", new byte[] {1, 2, 3}, Map.of("alice", new byte[] {4}));
     }
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
   }
 
   @ParameterizedTest

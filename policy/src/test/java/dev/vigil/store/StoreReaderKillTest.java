@@ -9,9 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Readers hold nothing the writer waits for: a reader JVM killed with kill -9 at any moment never
@@ -21,17 +20,7 @@ class StoreReaderKillTest {
 
   private static final int SUBJECTS = 10_000;
   private static final int TRIALS = 20;
-  private Path dir;
-
-  @BeforeEach
-  void createDir() throws Exception {
-    dir = StoreDirs.create();
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
-  }
+  @TempDir(factory = ShmTempDir.class) Path dir;
 
   @Test
   void killedReadersNeverBlockTheWriter() throws Exception {

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.agrona.ExpandableArrayBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly the states a writer killed at the worst instant leaves, built with the writer's own
@@ -21,20 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class StoreRepairTest {
 
-  private Path dir;
+  @TempDir(factory = ShmTempDir.class) Path dir;
   private final ExpandableArrayBuffer dst = new ExpandableArrayBuffer(16);
 
   @BeforeEach
   void createStore() throws Exception {
-    dir = StoreDirs.create();
     try (StoreWriter writer = StoreWriter.open(dir)) {
       writer.publishAll("r1", bytes("p1"), Map.of("alice", bytes("a1"), "bob", bytes("b1")));
     }
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
   }
 
   @Test

@@ -10,24 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.agrona.ExpandableArrayBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoreRoundTripTest {
 
-  private Path dir;
+  @TempDir(factory = ShmTempDir.class) Path dir;
   private final ExpandableArrayBuffer dst = new ExpandableArrayBuffer(16);
-
-  @BeforeEach
-  void createDir() throws Exception {
-    dir = StoreDirs.create();
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
-  }
 
   @Test
   void newStoreIsEmptyAtEpochOne() throws Exception {

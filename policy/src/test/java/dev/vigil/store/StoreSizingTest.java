@@ -7,25 +7,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.agrona.ExpandableArrayBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sizing target: one million subjects with ~100-byte values touch at most 300 MB of tmpfs. */
 class StoreSizingTest {
 
   private static final int SUBJECTS = 1_000_000;
-  private Path dir;
-
-  @BeforeEach
-  void createDir() throws Exception {
-    dir = StoreDirs.create();
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
-  }
+  @TempDir(factory = ShmTempDir.class) Path dir;
 
   @Test
   void aMillionSubjectsFitIn300MegabytesOfTouchedMemory() throws Exception {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer JVM rewrites 100k self-checking values continuously (in-place batches, policy
@@ -19,17 +18,7 @@ class StoreTornReadTest {
   private static final int SUBJECTS = 100_000;
   private static final Pattern COUNTS = Pattern.compile(
       "reads=(\\d+) busy=(\\d+) torn=(\\d+) regressed=(\\d+) missing=(\\d+)");
-  private Path dir;
-
-  @BeforeEach
-  void createDir() throws Exception {
-    dir = StoreDirs.create();
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
-  }
+  @TempDir(factory = ShmTempDir.class) Path dir;
 
   @Test
   void readersNeverSeeATornValue() throws Exception {

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer JVM killed with kill -9 in the middle of a large publication: readers keep reading
@@ -24,21 +24,15 @@ class StoreWriterKillTest {
 
   private static final int SUBJECTS = 200_000;
   private static final long FRESH = 1_000_000;
-  private Path dir;
+  @TempDir(factory = ShmTempDir.class) Path dir;
   private byte[][] keys;
 
   @BeforeEach
   void createStore() throws Exception {
-    dir = StoreDirs.create();
     keys = Values.keys(SUBJECTS);
     try (StoreWriter writer = StoreWriter.open(dir)) {
       writer.publishAll("initial", new byte[0], StoreChild.round(keys, 0, SUBJECTS, 0));
     }
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
   }
 
   @Test

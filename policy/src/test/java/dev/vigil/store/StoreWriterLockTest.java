@@ -4,24 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One writer per store: a second one, in this JVM or another, is refused with a clear message. */
 class StoreWriterLockTest {
 
-  private Path dir;
-
-  @BeforeEach
-  void createDir() throws Exception {
-    dir = StoreDirs.create();
-  }
-
-  @AfterEach
-  void deleteDir() throws Exception {
-    StoreDirs.delete(dir);
-  }
+  @TempDir(factory = ShmTempDir.class) Path dir;
 
   @Test
   void secondWriterIsRefused() throws Exception {

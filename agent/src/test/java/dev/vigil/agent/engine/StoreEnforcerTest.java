@@ -8,6 +8,7 @@ import dev.vigil.agent.installer.AgentOptions;
 import dev.vigil.agent.instrumentation.GuardSites;
 import dev.vigil.policy.parse.PolicyParser;
 import dev.vigil.source.StorePublisher;
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.store.StoreLayout;
 import dev.vigil.store.StoreWriter;
 import java.io.RandomAccessFile;
@@ -17,14 +18,13 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The enforcer against a real store written in this JVM: cached decisions follow a revocation at
@@ -41,7 +41,7 @@ class StoreEnforcerTest {
         bob: {roles: [reader]}
       """;
 
-  final Path store = Path.of("/dev/shm", "vigil-test-" + UUID.randomUUID());
+  @TempDir(factory = ShmTempDir.class) Path store;
   final GuardSites sites = new GuardSites();
   final int read = sites.register("invoice:read", "T.read", null);
   final int report = sites.register("report:read", "T.report", null);
@@ -63,9 +63,6 @@ class StoreEnforcerTest {
   @AfterEach
   void stop() throws Exception {
     writer.close();
-    try (Stream<Path> files = Files.walk(store)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   @Test

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.policy.model.PolicyDocument;
 import dev.vigil.policy.parse.PolicyParser;
 import dev.vigil.source.StorePublisher;
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.store.StoreLayout;
 import dev.vigil.store.StoreWriter;
 import java.io.RandomAccessFile;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreFaultsIT {
 
-  private final Path store = Path.of("/dev/shm", "vigil-it-" + UUID.randomUUID());
-
-  @AfterEach
-  void deleteStore() throws Exception {
-    if (Files.exists(store)) {
-      try (Stream<Path> files = Files.walk(store)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
+  @TempDir(factory = ShmTempDir.class) Path store;
 
   private void publish(long heartbeatMillis) throws Exception {
     PolicyDocument doc = new PolicyParser().parse("it.yaml", GuardedWeavingIT.POLICY);

@@ -2,6 +2,7 @@ package dev.vigil.loader.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.testapps.harness.ForkedJvm;
 import dev.vigil.testapps.harness.Jdks;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class AppKillIT {
 
   private ForkedJvm loader;
   private ForkedJvm witness;
-  private Path store;
+  @TempDir(factory = ShmTempDir.class) Path shm;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -31,14 +32,11 @@ class AppKillIT {
     if (loader != null) {
       loader.close();
     }
-    if (store != null) {
-      Processes.deleteTree(store);
-    }
   }
 
   @Test
   void killedApplicationsNeverHoldUpPublication(@TempDir Path dir) throws Exception {
-    store = Processes.freshStore();
+    Path store = shm.resolve("store");
     Path policy = dir.resolve("policy.yaml");
     Processes.rewriteByRename(policy, LiveRevocationIT.POLICY.formatted(0, "false", "reader"));
     loader = Processes.loader(policy, store);

@@ -2,6 +2,7 @@ package dev.vigil.loader.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.testapps.harness.ForkedJvm;
 import dev.vigil.testapps.harness.Jdks;
 import java.nio.file.Path;
@@ -44,14 +45,11 @@ class LiveRevocationIT {
       """;
 
   private final List<ForkedJvm> processes = new ArrayList<>();
-  private Path store;
+  @TempDir(factory = ShmTempDir.class) Path shm;
 
   @AfterEach
   void stopEverything() throws Exception {
     processes.forEach(ForkedJvm::close);
-    if (store != null) {
-      Processes.deleteTree(store);
-    }
   }
 
   private ForkedJvm started(ForkedJvm jvm) {
@@ -61,7 +59,7 @@ class LiveRevocationIT {
 
   @Test
   void revocationGrantAndFlagReachEveryJvm(@TempDir Path dir) throws Exception {
-    store = Processes.freshStore();
+    Path store = shm.resolve("store");
     Path policy = dir.resolve("policy.yaml");
     Processes.rewriteInPlace(policy, POLICY.formatted(1, "false", "reader"));
     List<Path> jdks = Jdks.all();

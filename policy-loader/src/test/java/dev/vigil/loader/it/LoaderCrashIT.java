@@ -2,6 +2,7 @@ package dev.vigil.loader.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.store.ShmTempDir;
 import dev.vigil.testapps.harness.ForkedJvm;
 import dev.vigil.testapps.harness.Jdks;
 import java.nio.file.Path;
@@ -23,14 +24,11 @@ class LoaderCrashIT {
   private static final int SUBJECTS = 200_000;
 
   private final List<ForkedJvm> processes = new ArrayList<>();
-  private Path store;
+  @TempDir(factory = ShmTempDir.class) Path shm;
 
   @AfterEach
   void stopEverything() throws Exception {
     processes.forEach(ForkedJvm::close);
-    if (store != null) {
-      Processes.deleteTree(store);
-    }
   }
 
   static String base(boolean exportBeta) {
@@ -64,7 +62,7 @@ class LoaderCrashIT {
 
   @Test
   void killedMidPublicationLeavesTheLastGoodStateAndARestartCatchesUp(@TempDir Path dir) throws Exception {
-    store = Processes.freshStore();
+    Path store = shm.resolve("store");
     Path policy = java.nio.file.Files.createDirectories(dir.resolve("policy"));
     writeUsers(policy);
     Processes.rewriteByRename(policy.resolve("base.yaml"), base(false));

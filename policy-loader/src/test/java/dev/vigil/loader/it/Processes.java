@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Starts the real loader jar and test applications under the real agent jar, each in its own JVM. */
 final class Processes {
@@ -25,11 +24,6 @@ final class Processes {
       throw new IllegalStateException(property + " is not set; run these tests through Maven (failsafe)");
     }
     return v;
-  }
-
-  /** A fresh store directory under /dev/shm; the caller deletes it. */
-  static Path freshStore() {
-    return Path.of("/dev/shm", "vigil-it-" + UUID.randomUUID());
   }
 
   static ForkedJvm loader(Path source, Path store, String... extra) throws IOException {
@@ -54,16 +48,5 @@ final class Processes {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.writeString(tmp, content);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
