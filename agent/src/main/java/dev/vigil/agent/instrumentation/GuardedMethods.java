@@ -1,5 +1,9 @@
 package dev.vigil.agent.instrumentation;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationList;
 import net.bytebuddy.description.method.MethodDescription;
@@ -23,16 +27,26 @@ import net.bytebuddy.matcher.ElementMatcher;
  * <p>Constructors, class initializers, abstract and native methods are never woven. Bridge methods
  * are not woven either: a bridge only forwards to the method above, which is, so a call through the
  * bridge is checked exactly once.
+ *
+ * <p>Every class the application loads is matched, so the supertypes of a type are walked once per
+ * type ({@link Inherited}), not once per method.
  */
 public final class GuardedMethods {
 
   /** The annotation's binary name; matched by name so the agent never loads application classes. */
   public static final String GUARDED = "dev.vigil.api.Guarded";
 
+  /** Deeper hierarchies than this are not real code; the bound keeps a hostile class file finite. */
+  private static final int MAX_DEPTH = 64;
+
   private GuardedMethods() {}
 
   /** The {@code @Guarded} that applies to {@code method} of {@code type}, or null. */
   public static AnnotationDescription find(TypeDescription type, MethodDescription method) {
+    return find(type, method, new Inherited(type));
+  }
+
+  private static AnnotationDescription find(TypeDescription type, MethodDescription method, Inherited inherited) {
     if (!method.isMethod() || method.isAbstract() || method.isNative() || method.isBridge()) {
       return null;
     }
@@ -49,54 +63,69 @@ public final class GuardedMethods {
     if (method.isPrivate() || method.isStatic()) {
       return null;
     }
-    MethodDescription.SignatureToken signature = method.asSignatureToken();
-    return inherited(type, signature, method.isPublic(), 0);
+    return inherited.lookup(method.asSignatureToken(), method.isPublic());
   }
 
-  private static AnnotationDescription inherited(
-      TypeDefinition type, MethodDescription.SignatureToken signature, boolean isPublic, int depth) {
-    if (depth > 64) {
-      return null;
-    }
-    TypeDescription.Generic superClass = type.getSuperClass();
-    if (superClass != null) {
-      AnnotationDescription found = declaredIn(superClass, signature, isPublic, depth);
-      if (found != null) {
-        return found;
-      }
-    }
-    for (TypeDescription.Generic iface : type.getInterfaces()) {
-      AnnotationDescription found = declaredIn(iface, signature, isPublic, depth);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
+  /**
+   * What a type's supertypes say about each method signature: the first annotated declaration met
+   * (superclass chain before interfaces, nearest first), and the type-level annotation of the first
+   * annotated supertype declaring it, which only public methods inherit.
+   */
+  private static final class Inherited {
 
-  private static AnnotationDescription declaredIn(
-      TypeDescription.Generic superType, MethodDescription.SignatureToken signature, boolean isPublic, int depth) {
-    String name = superType.asErasure().getName();
-    if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")) {
-      return null; // The JDK carries no @Guarded; not resolving it keeps matching cheap.
+    private final Map<MethodDescription.SignatureToken, AnnotationDescription> onMethods = new HashMap<>();
+    private final Map<MethodDescription.SignatureToken, AnnotationDescription> onTypes = new HashMap<>();
+
+    Inherited(TypeDefinition type) {
+      collect(type, new HashSet<>(), 0);
     }
-    for (MethodDescription candidate : superType.getDeclaredMethods()) {
-      if (candidate.isPrivate() || candidate.isStatic() || !candidate.isMethod()
-          || !candidate.asSignatureToken().equals(signature)) {
-        continue;
+
+    private void collect(TypeDefinition type, Set<String> seen, int depth) {
+      if (depth > MAX_DEPTH) {
+        return;
       }
-      AnnotationDescription onMethod = guarded(candidate.getDeclaredAnnotations());
-      if (onMethod != null) {
-        return onMethod;
+      TypeDescription.Generic superClass = type.getSuperClass();
+      if (superClass != null) {
+        visit(superClass, seen, depth);
       }
-      if (isPublic) {
-        AnnotationDescription onType = guarded(superType.asErasure().getDeclaredAnnotations());
+      for (TypeDescription.Generic iface : type.getInterfaces()) {
+        visit(iface, seen, depth);
+      }
+    }
+
+    private void visit(TypeDescription.Generic superType, Set<String> seen, int depth) {
+      String name = superType.asErasure().getName();
+      if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || !seen.add(name)) {
+        return; // The JDK carries no @Guarded; not resolving it keeps matching cheap.
+      }
+      AnnotationDescription onType = guarded(superType.asErasure().getDeclaredAnnotations());
+      for (MethodDescription m : superType.getDeclaredMethods()) {
+        if (m.isPrivate() || m.isStatic() || !m.isMethod()) {
+          continue;
+        }
+        MethodDescription.SignatureToken signature = m.asSignatureToken();
+        AnnotationDescription onMethod = guarded(m.getDeclaredAnnotations());
+        if (onMethod != null) {
+          onMethods.putIfAbsent(signature, onMethod);
+        }
         if (onType != null) {
-          return onType;
+          onTypes.putIfAbsent(signature, onType);
         }
       }
+      collect(superType, seen, depth + 1);
     }
-    return inherited(superType, signature, isPublic, depth + 1);
+
+    AnnotationDescription lookup(MethodDescription.SignatureToken signature, boolean isPublic) {
+      AnnotationDescription onMethod = onMethods.get(signature);
+      if (onMethod != null || !isPublic) {
+        return onMethod;
+      }
+      return onTypes.get(signature);
+    }
+
+    boolean isEmpty() {
+      return onMethods.isEmpty() && onTypes.isEmpty();
+    }
   }
 
   private static AnnotationDescription guarded(AnnotationList annotations) {
@@ -111,8 +140,11 @@ public final class GuardedMethods {
   /** Matches types that declare at least one method {@link #find} guards. */
   public static ElementMatcher<TypeDescription> declaresGuardedMethod() {
     return type -> {
+      Inherited inherited = new Inherited(type);
+      boolean onType = guarded(type.getDeclaredAnnotations()) != null;
       for (MethodDescription m : type.getDeclaredMethods()) {
-        if (find(type, m) != null) {
+        if ((onType || !inherited.isEmpty() || guarded(m.getDeclaredAnnotations()) != null)
+            && find(type, m, inherited) != null) {
           return true;
         }
       }
@@ -122,7 +154,8 @@ public final class GuardedMethods {
 
   /** Matches the guarded methods of {@code type}. */
   public static ElementMatcher<MethodDescription> guardedIn(TypeDescription type) {
-    return m -> find(type, m) != null;
+    Inherited inherited = new Inherited(type);
+    return m -> find(type, m, inherited) != null;
   }
 
   /** The annotation's action. */
