@@ -119,7 +119,6 @@ public final class StoreEnforcer implements Enforcer {
     if (!current.isLive()) {
       logUnavailable(current.unavailableReason);
       if (failOpen) {
-        logUnavailable(current.unavailableReason + "; failMode=open, allowing guarded calls");
         return null;
       }
       return deny(frame.subjectId, siteId, "store-unavailable", "none", current.unavailableReason
@@ -269,14 +268,16 @@ public final class StoreEnforcer implements Enforcer {
           return;
         }
       }
-      long age = System.currentTimeMillis() - reader.heartbeatMillis();
-      if (age > staleAfterMillis) {
-        String reason = "store " + storeDir + " is stale: the loader's last heartbeat was " + age
-            + " ms ago (staleAfter=" + staleAfterMillis + " ms); is vigil-loader running?";
-        if (current.isLive() || current.reader == null) {
+      long lastBeat = reader.heartbeatMillis();
+      if (System.currentTimeMillis() - lastBeat > staleAfterMillis) {
+        // Worded without the growing age, so a lasting outage is one reason, logged once.
+        String reason = "store " + storeDir + " is stale: no heartbeat from its loader since "
+            + java.time.Instant.ofEpochMilli(lastBeat) + " (staleAfter=" + staleAfterMillis
+            + " ms); is vigil-loader running?";
+        if (!reason.equals(current.unavailableReason)) {
           state = EnforcementState.unavailable(reader, reason);
         }
-        logUnavailable(reason.replaceAll("was \\d+ ms ago", "stopped"));
+        logUnavailable(reason);
         return;
       }
       if (!current.isLive() || reader.epoch() != current.epoch) {
@@ -309,11 +310,14 @@ public final class StoreEnforcer implements Enforcer {
     }
   }
 
+  /** Logs why guarded calls cannot be decided, once per distinct reason, with what that means. */
   private void logUnavailable(String reason) {
     synchronized (transitions) {
       if (!reason.equals(loggedUnavailable)) {
         loggedUnavailable = reason;
-        log.warn(reason);
+        log.warn(reason + (failOpen
+            ? "; failMode=open, allowing guarded calls"
+            : "; guarded calls are denied (failMode=closed)"));
       }
     }
   }
