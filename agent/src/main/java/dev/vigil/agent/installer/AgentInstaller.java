@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -33,18 +35,19 @@ public final class AgentInstaller {
     AgentOptions options = AgentOptions.parse(arguments, System.getProperties());
     AgentLog log = AgentLog.open(options);
 
+    // Embedded mode reads, compiles and publishes the policy on its own thread while this one
+    // installs the instrumentation: on two cores that hides most of the policy's start-up cost.
+    // Both finish before premain returns, so the application's first call finds a published store.
+    FutureTask<Path> embedded = null;
     Path store = options.store();
     if (options.policy() != null) {
-      store = EmbeddedStore.start(options.policy(), log);
+      Path dir = EmbeddedStore.directory();
+      store = dir;
+      embedded = new FutureTask<>(() -> EmbeddedStore.start(options.policy(), dir, log));
+      Thread publisher = new Thread(embedded, "vigil-embedded-start");
+      publisher.setDaemon(true);
+      publisher.start();
     }
-    GuardSites sites = new GuardSites();
-    StoreEnforcer enforcer = new StoreEnforcer(sites, log, store, options.staleAfterMillis(),
-        options.reportOnly(), options.failOpen());
-    StoreMonitor.pollOnce(enforcer);
-    if (store != null) {
-      StoreMonitor.start(enforcer);
-    }
-    Guard.install(enforcer);
 
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
@@ -58,11 +61,34 @@ public final class AgentInstaller {
             .or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")));
+    GuardSites sites = new GuardSites();
     builder = new GuardedInstrumentation(sites).extend(builder);
     builder = new SubjectScopeInstrumentation().extend(builder);
+
     builder.installOn(instrumentation);
+
+    if (embedded != null) {
+      awaitEmbeddedStore(embedded);
+    }
+    StoreEnforcer enforcer = new StoreEnforcer(sites, log, store, options.staleAfterMillis(),
+        options.reportOnly(), options.failOpen());
+    StoreMonitor.pollOnce(enforcer);
+    if (store != null) {
+      StoreMonitor.start(enforcer);
+    }
+    // No application code has run yet: the bridge gets its enforcer before premain returns.
+    Guard.install(enforcer);
     log.info("agent started: " + enforcer.describe() + "; mode=" + options.get(AgentOption.MODE)
         + ", failMode=" + options.get(AgentOption.FAIL_MODE));
+  }
+
+  /** Waits for the embedded store's first publication; rethrows what must stop the JVM from starting. */
+  private static void awaitEmbeddedStore(FutureTask<Path> embedded) throws Exception {
+    try {
+      embedded.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
   /**

@@ -23,10 +23,16 @@ final class EmbeddedStore {
 
   private EmbeddedStore() {}
 
-  static Path start(Path policy, AgentLog log) throws Exception {
-    Path root = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-    removeOrphans(root);
-    Path dir = root.resolve(PREFIX + ProcessHandle.current().pid());
+  /** This JVM's store: in /dev/shm (else the temp directory), named after the process. */
+  static Path directory() {
+    Path shm = Path.of("/dev/shm");
+    Path root = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    return root.resolve(PREFIX + ProcessHandle.current().pid());
+  }
+
+  /** Publishes {@code policy} into {@code dir} (from {@link #directory()}) and starts watching it. */
+  static Path start(Path policy, Path dir, AgentLog log) throws Exception {
+    removeOrphans(dir.getParent());
     PolicySync sync = PolicySync.start(policy, dir, new PolicySync.Listener() {
       @Override
       public void published(Publication publication) {
