@@ -53,11 +53,57 @@ final class BinaryReader {
 
   List<String> strings() {
     int n = length();
-    List<String> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      list.add(string());
+    switch (n) {
+      case 0:
+        return List.of();
+      case 1:
+        return List.of(string());
+      default:
+        String[] array = new String[n];
+        for (int i = 0; i < n; i++) {
+          array[i] = string();
+        }
+        return List.of(array);
     }
-    return Collections.unmodifiableList(list);
+  }
+
+  /**
+   * Walks one tagged value without building it, checking its structure: a record is validated
+   * when it is read even though its attributes are built only when used.
+   */
+  void skipValue() {
+    int tag = (int) varint();
+    switch (tag) {
+      case BinaryWriter.TAG_NULL, BinaryWriter.TAG_TRUE, BinaryWriter.TAG_FALSE -> { }
+      case BinaryWriter.TAG_STRING -> skipBytes();
+      case BinaryWriter.TAG_LONG, BinaryWriter.TAG_DOUBLE -> varint();
+      case BinaryWriter.TAG_LIST -> {
+        for (int i = length(); i > 0; i--) {
+          skipValue();
+        }
+      }
+      case BinaryWriter.TAG_MAP -> {
+        for (int i = length(); i > 0; i--) {
+          skipBytes();
+          skipValue();
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown value tag " + tag);
+    }
+  }
+
+  /** Skips a length-prefixed run of bytes (a string). */
+  private void skipBytes() {
+    int n = length(); // read first: it moves the position past the length itself
+    position += n;
+  }
+
+  int position() {
+    return position;
+  }
+
+  int limit() {
+    return limit;
   }
 
   Object value() {

@@ -16,10 +16,8 @@ import dev.vigil.policy.parse.PolicyParser;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A policy's roles, groups, flags and rules, with every condition compiled to bytecode. Built once
@@ -35,6 +33,10 @@ public final class CompiledPolicy {
   private final Map<String, Boolean> flags;
   private final List<CompiledRule> denyRules;
   private final List<CompiledRule> allowRules;
+  private final Map<String, RoleGrants> roleGrants;
+
+  /** Why the default deny denies; the denial itself names the subject and the action. */
+  private static final String NOTHING_ALLOWS = "no role or rule allows it";
 
   private CompiledPolicy(PolicyDocument document, List<CompiledRule> rules) {
     this.document = document;
@@ -50,6 +52,11 @@ public final class CompiledPolicy {
     }
     this.denyRules = List.copyOf(denies);
     this.allowRules = List.copyOf(allows);
+    Map<String, RoleGrants> grants = new HashMap<>();
+    for (RoleDefinition role : document.roles().values()) {
+      grants.put(role.name(), new RoleGrants(role));
+    }
+    this.roleGrants = grants;
   }
 
   /**
@@ -62,12 +69,12 @@ public final class CompiledPolicy {
     List<PolicyProblem> problems = new ArrayList<>();
     for (RuleDefinition rule : document.rules()) {
       if (rule.condition() == null) {
-        rules.add(new CompiledRule(rule, null));
+        rules.add(CompiledRule.of(rule, null));
         continue;
       }
       try {
         CompiledCondition condition = compiler.compile(rule.condition());
-        rules.add(new CompiledRule(rule, condition));
+        rules.add(CompiledRule.of(rule, condition));
       } catch (ExpressionException e) {
         problems.add(
             new PolicyProblem(
@@ -94,14 +101,23 @@ public final class CompiledPolicy {
 
   /** The subject's own roles followed by those its groups grant, without repeats. */
   public List<String> effectiveRoles(SubjectRecord subject) {
-    Set<String> roles = new LinkedHashSet<>(subject.roles());
+    List<String> roles = null;
     for (String group : subject.groups()) {
       GroupDefinition g = document.groups().get(group);
-      if (g != null) {
-        roles.addAll(g.roles());
+      if (g == null) {
+        continue;
+      }
+      for (String role : g.roles()) {
+        if (!subject.roles().contains(role) && (roles == null || !roles.contains(role))) {
+          if (roles == null) {
+            roles = new ArrayList<>(subject.roles());
+          }
+          roles.add(role);
+        }
       }
     }
-    return Collections.unmodifiableList(new ArrayList<>(roles));
+    // Role lists are short: a list scan beats hashing, and most subjects gain nothing from groups.
+    return roles == null ? subject.roles() : Collections.unmodifiableList(roles);
   }
 
   /**
@@ -112,13 +128,13 @@ public final class CompiledPolicy {
   public Verdict verdict(
       SubjectRecord subject, List<String> effectiveRoles, String action, String revision, DecisionInput scratch) {
     scratch.subject(this, subject, effectiveRoles).call(action, Map.of(), null, 0L);
-    List<CompiledRule> perCallDenies = new ArrayList<>();
+    List<CompiledRule> perCallDenies = List.of();
     for (CompiledRule rule : denyRules) {
       if (!rule.appliesTo(action)) {
         continue;
       }
       if (rule.perCall()) {
-        perCallDenies.add(rule);
+        perCallDenies = append(perCallDenies, rule);
         continue;
       }
       Decision d = evaluateBeforeCall(rule, Outcome.DENY, scratch, revision);
@@ -127,14 +143,14 @@ public final class CompiledPolicy {
       }
     }
     Decision allowed = roleGrant(effectiveRoles, action, revision);
-    List<CompiledRule> perCallAllows = new ArrayList<>();
+    List<CompiledRule> perCallAllows = List.of();
     if (allowed == null) {
       for (CompiledRule rule : allowRules) {
         if (!rule.appliesTo(action)) {
           continue;
         }
         if (rule.perCall()) {
-          perCallAllows.add(rule);
+          perCallAllows = append(perCallAllows, rule);
           continue;
         }
         allowed = evaluateBeforeCall(rule, Outcome.ALLOW, scratch, revision);
@@ -144,11 +160,9 @@ public final class CompiledPolicy {
       }
     }
     if (allowed != null) {
-      perCallAllows.clear();
+      perCallAllows = List.of();
     }
-    Decision defaultDeny =
-        new Decision(Outcome.DENY, Decision.DEFAULT_DENY, revision,
-            "no role or rule allows '" + action + "' for '" + subject.id() + "'");
+    Decision defaultDeny = new Decision(Outcome.DENY, Decision.DEFAULT_DENY, revision, NOTHING_ALLOWS);
     if (perCallDenies.isEmpty() && perCallAllows.isEmpty()) {
       return fixed(allowed != null ? allowed : defaultDeny, revision);
     }
@@ -161,24 +175,46 @@ public final class CompiledPolicy {
         revision);
   }
 
+  /** Lists of per-call rules are rare and short: built only when a first one turns up. */
+  private static List<CompiledRule> append(List<CompiledRule> list, CompiledRule rule) {
+    List<CompiledRule> grown = list.isEmpty() ? new ArrayList<>(2) : list;
+    grown.add(rule);
+    return grown;
+  }
+
   private static Verdict fixed(Decision d, String revision) {
     return new Verdict(d, new CompiledRule[0], null, new CompiledRule[0], null, revision);
   }
 
   private Decision roleGrant(List<String> effectiveRoles, String action, String revision) {
     for (String roleName : effectiveRoles) {
-      RoleDefinition role = document.roles().get(roleName);
-      if (role == null) {
+      RoleGrants grants = roleGrants.get(roleName);
+      if (grants == null) {
         continue;
       }
-      for (String pattern : role.permissions()) {
-        if (ActionPatterns.matches(pattern, action)) {
-          return new Decision(Outcome.ALLOW, "role:" + roleName, revision,
-              "role '" + roleName + "' grants '" + pattern + "'");
+      for (int i = 0; i < grants.patterns.length; i++) {
+        if (ActionPatterns.matches(grants.patterns[i], action)) {
+          return new Decision(Outcome.ALLOW, grants.ruleId, revision, grants.reasons[i]);
         }
       }
     }
     return null;
+  }
+
+  /** A role's permissions with the rule id and reasons its decisions carry, built once per policy. */
+  private static final class RoleGrants {
+    final String ruleId;
+    final String[] patterns;
+    final String[] reasons;
+
+    RoleGrants(RoleDefinition role) {
+      this.ruleId = "role:" + role.name();
+      this.patterns = role.permissions().toArray(new String[0]);
+      this.reasons = new String[patterns.length];
+      for (int i = 0; i < patterns.length; i++) {
+        reasons[i] = "role '" + role.name() + "' grants '" + patterns[i] + "'";
+      }
+    }
   }
 
   /** The decision a rule makes before the call, or null when it does not fire. */

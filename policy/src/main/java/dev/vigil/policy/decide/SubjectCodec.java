@@ -1,6 +1,8 @@
 package dev.vigil.policy.decide;
 
 import dev.vigil.policy.model.SubjectDefinition;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The store's value format for one subject. The store treats values as opaque bytes; this class is
@@ -35,10 +37,19 @@ public final class SubjectCodec {
     if (expectedId != null && !id.equals(expectedId)) {
       throw new IllegalArgumentException("value belongs to subject '" + id + "', not '" + expectedId + "'");
     }
-    SubjectRecord record = new SubjectRecord(id, in.strings(), in.strings(), in.attributes());
+    List<String> roles = in.strings();
+    List<String> groups = in.strings();
+    // Attributes are built when a condition first reads one (most decisions never do), but
+    // their encoding is checked now, so a damaged value is refused when it is read.
+    int attributesAt = in.position();
+    if (attributesAt >= offset + length || bytes[attributesAt] != BinaryWriter.TAG_MAP) {
+      throw new IllegalArgumentException("subject '" + id + "' has no attributes map");
+    }
+    in.skipValue();
     if (!in.atEnd()) {
       throw new IllegalArgumentException("trailing bytes after subject '" + id + "'");
     }
-    return record;
+    Map<String, Object> attributes = new LazyAttributes(bytes, attributesAt, in.position() - attributesAt);
+    return new SubjectRecord(id, roles, groups, attributes);
   }
 }

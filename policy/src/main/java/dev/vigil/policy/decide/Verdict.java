@@ -45,11 +45,7 @@ public final class Verdict {
   }
 
   static Decision ruleDecision(Outcome outcome, CompiledRule rule, String revision) {
-    String reason =
-        rule.condition() == null
-            ? (outcome == Outcome.ALLOW ? "allowed" : "denied") + " by rule at " + rule.definition().position()
-            : "condition holds: " + rule.condition().source();
-    return new Decision(outcome, rule.id(), revision, reason);
+    return new Decision(outcome, rule.id(), revision, rule.reason());
   }
 
   /** True when {@link #decide} evaluates conditions per call; false when the decision is fixed. */
