@@ -39,8 +39,12 @@ public final class StorePublisher {
    * @throws PolicyException when the document does not compile; nothing is published
    */
   public Publication publish(PolicyDocument document) throws PolicyException {
-    CompiledPolicy.compile(document);
     byte[] policy = PolicyCodec.encode(document);
+    if (publishedPolicy == null || !Arrays.equals(publishedPolicy, policy)) {
+      // Validation: every condition must compile. When only subjects changed, the rules are the
+      // ones already published and compiled, so a subject edit skips this cost.
+      CompiledPolicy.compile(document);
+    }
     Map<String, byte[]> subjects = new LinkedHashMap<>();
     for (SubjectDefinition s : document.subjects().values()) {
       subjects.put(s.id(), SubjectCodec.encode(s));
