@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The enforcer's cache hit on its own, without the agent: {@link StoreEnforcer#check} called
  * directly (no woven advice, no bootstrap bridge), next to one {@link ThreadLocal#get} (the first
- * thing a check does) and an empty baseline. Compared with {@link HotPathBench} this separates the
- * enforcer's work from what weaving adds around it, to explain the hot path's overhead.
+ * thing a check does), one {@link System#currentTimeMillis} (read on every hit whose verdict has
+ * per-call conditions, see {@link ConditionBench}) and an empty baseline. Compared with {@link
+ * HotPathBench} this separates the enforcer's work from what weaving adds around it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,6 +73,11 @@ public class EnforcerHitBench {
   @Benchmark
   public Object threadLocalGet() {
     return local.get();
+  }
+
+  @Benchmark
+  public long clock() {
+    return System.currentTimeMillis();
   }
 
   @Benchmark
