@@ -28,7 +28,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * same arguments as {@code org.openjdk.jmh.Main}, splits the selected benchmarks by the fork
  * arguments they need, and runs one JMH session per group with {@code -javaagent:...} prepended to
  * the fork's JVM arguments (annotations cannot hold computed paths). Groups run in the order their
- * first benchmark sorts; each prints its own summary.
+ * first benchmark sorts; each prints its own summary, and with {@code -rf}/{@code -rff} writes its
+ * own result file ({@code jmh-result-1.json}, {@code jmh-result-2.json}, ...).
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.vigil.bench.BenchMain [JMH options] [regexp...]}
  */
@@ -65,7 +66,9 @@ public final class BenchMain {
       groups.computeIfAbsent(forkArguments(entry), k -> new ArrayList<>()).add(entry);
     }
     Collection<String> userPrepend = cmd.getJvmArgsPrepend().orElse(List.of());
+    int n = 0;
     for (Map.Entry<List<String>, List<BenchmarkListEntry>> group : groups.entrySet()) {
+      n++;
       // Options' includes and excludes add to the parent's: include this group's benchmarks by
       // exact name and exclude every other selected one, so the union is exactly this group.
       ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd);
@@ -83,8 +86,20 @@ public final class BenchMain {
         options.jvmArgsPrepend(prepend.toArray(new String[0]));
         System.out.println("# Vigil: forks of " + names(group.getValue()) + " start with " + group.getKey());
       }
+      if (groups.size() > 1 && (cmd.getResult().hasValue() || cmd.getResultFormat().hasValue())) {
+        // Each session writes its own result file; one name would keep only the last group's.
+        String file = cmd.getResult().orElse(
+            "jmh-result." + cmd.getResultFormat().get().toString().toLowerCase(java.util.Locale.ROOT));
+        options.result(numbered(file, n));
+      }
       new Runner(options.build()).run();
     }
+  }
+
+  /** {@code results.json} -> {@code results-2.json}. */
+  private static String numbered(String file, int n) {
+    int dot = file.lastIndexOf('.');
+    return dot > file.lastIndexOf('/') ? file.substring(0, dot) + "-" + n + file.substring(dot) : file + "-" + n;
   }
 
   private static Set<String> names(List<BenchmarkListEntry> entries) {
