@@ -6,6 +6,7 @@ import dev.vigil.agent.installer.AgentLog;
 import dev.vigil.agent.instrumentation.GuardSites;
 import dev.vigil.policy.decide.CompiledPolicy;
 import dev.vigil.policy.decide.Decision;
+import dev.vigil.policy.decide.DecisionInput;
 import dev.vigil.policy.decide.PolicyCodec;
 import dev.vigil.policy.decide.SubjectCodec;
 import dev.vigil.policy.decide.SubjectRecord;
@@ -96,7 +97,7 @@ public final class StoreEnforcer implements Enforcer {
       GuardSites.Site site = sites.get(siteId);
       frame.input
           .subject(entry.state.policy, entry.record, entry.effectiveRoles)
-          .call(site.action(), frame.request, resource, System.currentTimeMillis() * 1_000_000L);
+          .call(site.action(), frame.request, resource, DecisionInput.NOW_ON_DEMAND);
       d = verdict.decide(frame.input);
     }
     return d.allowed() ? null : deny(frame.subjectId, siteId, d.ruleId(), d.revision(), d.reason());

@@ -18,6 +18,9 @@ public final class DecisionInput implements Bindings {
   private String action;
   private long nowEpochNanos;
 
+  /** Pass as the time to {@link #call} to read the clock only if a condition reads {@code now}. */
+  public static final long NOW_ON_DEMAND = Long.MIN_VALUE;
+
   /** Sets who is deciding under which policy; {@code effectiveRoles} from {@link CompiledPolicy#effectiveRoles}. */
   public DecisionInput subject(CompiledPolicy policy, SubjectRecord subject, List<String> effectiveRoles) {
     this.policy = policy;
@@ -26,7 +29,10 @@ public final class DecisionInput implements Bindings {
     return this;
   }
 
-  /** Sets the per-call part; {@code request} may be empty, never null. */
+  /**
+   * Sets the per-call part; {@code request} may be empty, never null; {@code nowEpochNanos} may be
+   * {@link #NOW_ON_DEMAND}.
+   */
   public DecisionInput call(String action, Map<String, ?> request, Object resource, long nowEpochNanos) {
     this.action = action;
     this.request = request;
@@ -77,6 +83,10 @@ public final class DecisionInput implements Bindings {
 
   @Override
   public long nowEpochNanos() {
+    if (nowEpochNanos == NOW_ON_DEMAND) {
+      // Reading the clock costs about as much as a simple condition: only when one needs it.
+      nowEpochNanos = System.currentTimeMillis() * 1_000_000L;
+    }
     return nowEpochNanos;
   }
 }

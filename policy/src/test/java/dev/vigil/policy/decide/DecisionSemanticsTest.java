@@ -175,6 +175,26 @@ class DecisionSemanticsTest {
   }
 
   @Test
+  void theClockIsReadOnDemandWhenAConditionUsesNow() throws Exception {
+    PolicyDocument timed = parse("""
+        subjects:
+          alice: {roles: []}
+        rules:
+          - id: after-2020
+            effect: allow
+            actions: ["clock:read"]
+            when: now > timestamp('2020-01-01T00:00:00Z') && request.x == 1
+        """);
+    CompiledPolicy p = compile(timed);
+    SubjectRecord alice = new SubjectRecord("alice", List.of(), List.of(), Map.of());
+    Verdict v = p.verdict(alice, List.of(), "clock:read", "r", input);
+    input.subject(p, alice, List.of()).call("clock:read", Map.of("x", 1L), null, DecisionInput.NOW_ON_DEMAND);
+    assertThat(v.decide(input).allowed()).isTrue();
+    input.call("clock:read", Map.of("x", 1L), null, 0L);
+    assertThat(v.decide(input).allowed()).as("an explicit time is used as given").isFalse();
+  }
+
+  @Test
   void explainNamesTheRulesAndWhatTheyFound() {
     var def = doc.subjects().get("alice");
     SubjectRecord record = new SubjectRecord(def.id(), def.roles(), def.groups(), def.attributes());
