@@ -52,6 +52,7 @@ public final class AgentInstaller {
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedApplicationClasses(instrumentation)))
         .with(new AgentBuilder.PoolStrategy.WithTypePoolCache.Simple(new ConcurrentHashMap<>()))
         .with(new TransformListener(log))
         .ignore(nameStartsWith("net.bytebuddy.")
@@ -89,6 +90,25 @@ public final class AgentInstaller {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
+  }
+
+  /**
+   * The classes already loaded by application class loaders when the agent installs: the only ones
+   * that may carry {@code @Guarded} and need retransforming. In a premain this is normally none
+   * (the JDK and the agent itself are loaded, the application not yet), and handing Byte Buddy this
+   * short list instead of every loaded class keeps the retransformation pass off the start-up path.
+   */
+  private static Class<?>[] loadedApplicationClasses(Instrumentation instrumentation) {
+    ClassLoader platform = ClassLoader.getPlatformClassLoader();
+    ClassLoader agent = AgentInstaller.class.getClassLoader();
+    java.util.List<Class<?>> application = new java.util.ArrayList<>();
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      ClassLoader loader = c.getClassLoader();
+      if (loader != null && loader != platform && loader != agent && instrumentation.isModifiableClass(c)) {
+        application.add(c);
+      }
+    }
+    return application.toArray(new Class<?>[0]);
   }
 
   /**
