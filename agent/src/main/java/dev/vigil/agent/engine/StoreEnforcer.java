@@ -311,10 +311,14 @@ public final class StoreEnforcer implements Enforcer {
     }
   }
 
-  /** Logs why guarded calls cannot be decided, once per distinct reason, with what that means. */
+  /**
+   * Logs why guarded calls cannot be decided, once per distinct reason, with what that means. A
+   * request thread may still hold a state the monitor has since replaced: a reason that is no
+   * longer the current one is not logged, so "usable again" is never followed by a stale outage.
+   */
   private void logUnavailable(String reason) {
     synchronized (transitions) {
-      if (!reason.equals(loggedUnavailable)) {
+      if (!reason.equals(loggedUnavailable) && reason.equals(state.unavailableReason)) {
         loggedUnavailable = reason;
         log.warn(reason + (failOpen
             ? "; failMode=open, allowing guarded calls"
