@@ -48,6 +48,7 @@ public final class StoreEnforcer implements Enforcer {
   private final Path storeDir;
   private final long staleAfterMillis;
   private final ThreadLocal<ThreadFrame> frames = new ThreadLocal<>();
+  private final ReportLimiter reportLimiter = new ReportLimiter();
   private final ConcurrentHashMap<String, SubjectEntry> entries = new ConcurrentHashMap<>();
   /** Serializes state transitions (new policy, stale, back); never taken on the hot path. */
   private final Object transitions = new Object();
@@ -202,7 +203,12 @@ public final class StoreEnforcer implements Enforcer {
     String action = site == null ? "guarded site #" + siteId : site.action();
     AccessDeniedException denial = new AccessDeniedException(subject, action, rule, revision, reason);
     if (reportOnly) {
-      log.warn("mode=report, allowing what enforce mode would deny: " + denial.getMessage());
+      int[] suppressed = new int[1];
+      if (reportLimiter.admit(System.currentTimeMillis(), suppressed)) {
+        log.warn("mode=report, allowing what enforce mode would deny: " + denial.getMessage()
+            + (suppressed[0] > 0 ? " (" + suppressed[0] + " more such lines left out in the last "
+                + ReportLimiter.WINDOW_MILLIS / 1000 + " s)" : ""));
+      }
       return null;
     }
     return denial;
