@@ -1,5 +1,6 @@
 package dev.vigil.agent.it;
 
+import dev.vigil.testapps.harness.BuildOutputs;
 import dev.vigil.testapps.harness.ForkedJvm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,18 +10,10 @@ import java.util.List;
 /** Starts a test application in a forked JVM with the built agent jar, the way users run it. */
 final class AgentRun {
 
-  static final Path AGENT_JAR = Path.of(required("vigil.agent.jar"));
-  static final String TEST_APPS = required("vigil.testapps.classpath");
+  static final Path AGENT_JAR = BuildOutputs.agentJar();
+  static final String TEST_APPS = BuildOutputs.testAppsClasspath();
 
   private AgentRun() {}
-
-  private static String required(String property) {
-    String v = System.getProperty(property);
-    if (v == null || v.isBlank()) {
-      throw new IllegalStateException(property + " is not set; run the agent tests through Maven (failsafe)");
-    }
-    return v;
-  }
 
   /** {@code agentArgs} null means no agent at all; "" means the agent with no options. */
   static ForkedJvm start(Path jdk, String agentArgs, List<String> extraJvmOptions, String mainClass,

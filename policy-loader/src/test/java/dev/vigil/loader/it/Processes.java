@@ -1,5 +1,6 @@
 package dev.vigil.loader.it;
 
+import dev.vigil.testapps.harness.BuildOutputs;
 import dev.vigil.testapps.harness.ForkedJvm;
 import dev.vigil.testapps.harness.Jdks;
 import java.io.IOException;
@@ -12,19 +13,11 @@ import java.util.List;
 /** Starts the real loader jar and test applications under the real agent jar, each in its own JVM. */
 final class Processes {
 
-  static final Path AGENT_JAR = Path.of(required("vigil.agent.jar"));
-  static final Path LOADER_JAR = Path.of(required("vigil.loader.jar"));
-  static final String TEST_APPS = required("vigil.testapps.classpath");
+  static final Path AGENT_JAR = BuildOutputs.agentJar();
+  static final Path LOADER_JAR = BuildOutputs.loaderJar();
+  static final String TEST_APPS = BuildOutputs.testAppsClasspath();
 
   private Processes() {}
-
-  private static String required(String property) {
-    String v = System.getProperty(property);
-    if (v == null || v.isBlank()) {
-      throw new IllegalStateException(property + " is not set; run these tests through Maven (failsafe)");
-    }
-    return v;
-  }
 
   static ForkedJvm loader(Path source, Path store, String... extra) throws IOException {
     List<String> args = new ArrayList<>(List.of(LOADER_JAR.toString(), "run", "--source", "file:" + source,
