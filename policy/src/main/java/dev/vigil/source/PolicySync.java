@@ -10,6 +10,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * Keeps a store in step with a policy file or directory: publishes it once, then watches it
  * (inotify through {@link WatchService}, plus a periodic check of modification times in case an
- * event is lost) and publishes each change, and beats the store's heartbeat meanwhile. One daemon
+ * event is lost) and publishes each change once its files are quiet, and beats the store's
+ * heartbeat meanwhile. One daemon
  * thread does all of it, so publications never overlap. Used by {@code vigil-loader run} and by the
  * agent's embedded mode.
  *
@@ -38,10 +40,19 @@ public final class PolicySync implements AutoCloseable {
     void failed(Exception error);
   }
 
-  /** How long a burst of file events must be quiet before the source is read (editors write in steps). */
-  private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+  /**
+   * How long events must be quiet before the source is read when policy files were only created
+   * or replaced by a rename: such a file is complete the moment it appears.
+   */
+  private static final long QUIET_AFTER_RENAME_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+  /**
+   * The same when a policy file was modified in place. A half-written file can parse (cut before
+   * its deny rules, say) and must not be published, so an in-place writer gets a longer pause to
+   * finish; writing to a temporary file and renaming it into place is the fast, safe way.
+   */
+  private static final long QUIET_IN_PLACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** The longest a burst may delay a read, so a file rewritten continuously is still picked up. */
-  private static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long MAX_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How often modification times are compared, for changes no watch event reported. */
   private static final long FINGERPRINT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -103,17 +114,22 @@ public final class PolicySync implements AutoCloseable {
     long nextFingerprint = System.nanoTime() + FINGERPRINT_EVERY_NANOS;
     long firstEvent = 0;
     long lastEvent = 0;
+    boolean inPlace = false;
     while (running) {
       try {
         long now = System.nanoTime();
         long wake = Math.min(nextHeartbeat, nextFingerprint);
+        long quiet = inPlace ? QUIET_IN_PLACE_NANOS : QUIET_AFTER_RENAME_NANOS;
         if (lastEvent != 0) {
-          wake = Math.min(wake, Math.min(lastEvent + QUIET_NANOS, firstEvent + MAX_DELAY_NANOS));
+          wake = Math.min(wake, Math.min(lastEvent + quiet, firstEvent + MAX_DELAY_NANOS));
         }
         WatchKey key = watcher.poll(Math.max(0, wake - now), TimeUnit.NANOSECONDS);
         now = System.nanoTime();
         if (key != null) {
-          key.pollEvents();
+          for (WatchEvent<?> event : key.pollEvents()) {
+            inPlace |= event.kind() == StandardWatchEventKinds.ENTRY_MODIFY
+                && isPolicyFile((Path) key.watchable(), event.context());
+          }
           key.reset();
           if (lastEvent == 0) {
             firstEvent = now;
@@ -121,16 +137,20 @@ public final class PolicySync implements AutoCloseable {
           lastEvent = now;
           continue;
         }
-        if (lastEvent != 0 && (now - lastEvent >= QUIET_NANOS || now - firstEvent >= MAX_DELAY_NANOS)) {
+        if (lastEvent != 0 && (now - lastEvent >= quiet || now - firstEvent >= MAX_DELAY_NANOS)) {
           lastEvent = 0;
+          inPlace = false;
           registerWatches();
           reload();
         }
-        if (now >= nextFingerprint) {
+        if (now >= nextFingerprint && lastEvent == 0) {
           nextFingerprint = now + FINGERPRINT_EVERY_NANOS;
           if (fingerprint() != fingerprint) {
+            // A change no event reported: wait for it to be quiet, as for an in-place write.
+            firstEvent = now;
+            lastEvent = now;
+            inPlace = true;
             registerWatches();
-            reload();
           }
         }
         if (now >= nextHeartbeat) {
@@ -157,6 +177,19 @@ public final class PolicySync implements AutoCloseable {
     } catch (RuntimeException e) {
       listener.failed(e);
     }
+  }
+
+  /** Whether an event's file is one the source reads: the file itself, or a policy file below the directory. */
+  private boolean isPolicyFile(Path dir, Object context) {
+    if (!(context instanceof Path name)) {
+      return true; // An overflow: assume the worst.
+    }
+    Path file = dir.resolve(name);
+    if (!Files.isDirectory(source)) {
+      return file.equals(source);
+    }
+    String n = name.toString();
+    return !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
   }
 
   /** Watches the source's directory (a file's parent), and every directory below a directory source. */

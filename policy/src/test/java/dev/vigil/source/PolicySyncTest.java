@@ -62,6 +62,38 @@ class PolicySyncTest {
   }
 
   @Test
+  void aFileRewrittenInPlaceIsNotPublishedHalfWritten(@TempDir Path dir) throws Exception {
+    Path store = shm.resolve("store");
+    String head = StorePublisherTest.POLICY;
+    String tail = """
+        rules:
+          - id: bob-may-not-read
+            effect: deny
+            actions: ["invoice:read"]
+            when: subject.id == "bob"
+        """;
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(file, head);
+    try (PolicySync sync = PolicySync.start(file, store, listener, 100)) {
+      assertThat(next()).isInstanceOf(Publication.class);
+      // An in-place writer that pauses mid-file: the first part alone is valid YAML without the
+      // deny rule, and must never be what the store enforces.
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(head.replace("bob: {roles: []}", "bob: {roles: [reader]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Thread.sleep(20);
+        ch.write(java.nio.ByteBuffer.wrap(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      Publication p = (Publication) next();
+      assertThat(dev.vigil.policy.decide.PolicyCodec.decode(StoreReader.open(store).state().policy()).rules())
+          .extracting(r -> r.id()).containsExactly("bob-may-not-read");
+      assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("one publication, of the whole file").isNull();
+      assertThat(p.kind()).isEqualTo(Publication.Kind.ALL);
+    }
+  }
+
+  @Test
   void directorySourcesMergeTheirFiles(@TempDir Path dir) throws Exception {
     Path store = shm.resolve("store");
     Files.writeString(dir.resolve("roles.yaml"), "roles:\n  reader: {permissions: [\"invoice:read\"]}\n");
