@@ -7,9 +7,10 @@ import java.util.Map;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * A thread's current subject scope. Scopes nest ({@link #outer}); each keeps a direct reference to
- * its subject's cache entry so a cache hit needs no map lookup. The scratch objects are shared by
- * all scopes of one thread and never by two threads.
+ * A thread's current subject scope. Scopes nest: the enforcer hands back the outer scope as the
+ * token that restores it. Each keeps a direct reference to its subject's cache entry so a cache
+ * hit needs no map lookup. The scratch objects are shared by all scopes of one thread and never
+ * by two threads.
  */
 final class ThreadFrame {
 
@@ -20,7 +21,6 @@ final class ThreadFrame {
   final int stripe;
   /** The scope's request attributes, visible to conditions as {@code request.*}. */
   final Map<String, ?> request;
-  final ThreadFrame outer;
   /** Reusable bindings for conditions, one per thread. */
   final DecisionInput input;
   /** Reusable buffer for store reads, one per thread. */
@@ -33,7 +33,6 @@ final class ThreadFrame {
     this.key = subjectId.getBytes(StandardCharsets.UTF_8);
     this.stripe = StoreReader.stripeOf(key);
     this.request = request;
-    this.outer = outer;
     this.input = outer == null ? new DecisionInput() : outer.input;
     this.readBuffer = outer == null ? new ExpandableArrayBuffer(256) : outer.readBuffer;
   }

@@ -102,10 +102,6 @@ final class BinaryReader {
     return position;
   }
 
-  int limit() {
-    return limit;
-  }
-
   Object value() {
     int tag = (int) varint();
     switch (tag) {
